@@ -1,0 +1,32 @@
+namespace A3.Runtime;
+
+/// <summary>Diagnostic codes for <see cref="A3InputException"/>; stable once released.</summary>
+public static class A3ErrorCodes
+{
+    /// <summary>A command-line option is missing, unknown or out of range.</summary>
+    public const string InvalidOption = "A3001";
+
+    /// <summary>A file or folder named by the user does not exist.</summary>
+    public const string FileNotFound = "A3002";
+
+    /// <summary>A safetensors file (or its shard index) is malformed.</summary>
+    public const string InvalidSafetensors = "A3010";
+
+    /// <summary>A Hugging Face <c>config.json</c> is malformed or inconsistent with the weights.</summary>
+    public const string InvalidModelConfig = "A3011";
+
+    /// <summary>The model architecture or a configuration field is not supported.</summary>
+    public const string UnsupportedModel = "A3012";
+
+    /// <summary>A llama2.c checkpoint is malformed.</summary>
+    public const string InvalidLlama2cCheckpoint = "A3013";
+
+    /// <summary>A tokenizer file is malformed or missing.</summary>
+    public const string InvalidTokenizer = "A3014";
+
+    /// <summary>A compressed-model <c>a3</c> section is malformed.</summary>
+    public const string InvalidCompressedFormat = "A3015";
+
+    /// <summary>An evaluation or calibration data file is unusable.</summary>
+    public const string InvalidData = "A3020";
+}
