@@ -1,0 +1,29 @@
+namespace A3.Runtime.Evaluation;
+
+/// <summary>Options of a perplexity evaluation.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>The document separator used by <see cref="EvaluationProtocol.Documents"/>.</summary>
+    public const string DefaultSeparator = "<|endoftext|>";
+
+    /// <summary>Gets the protocol.</summary>
+    public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Documents;
+
+    /// <summary>Gets the separator between documents.</summary>
+    public string Separator { get; init; } = DefaultSeparator;
+
+    /// <summary>Gets the number of leading documents to skip (so evaluation never overlaps calibration).</summary>
+    public int SkipDocuments { get; init; }
+
+    /// <summary>Gets the maximum number of documents to score, or <see langword="null"/> for all.</summary>
+    public int? MaxDocuments { get; init; }
+
+    /// <summary>Gets the window length for <see cref="EvaluationProtocol.Windows"/>, or <see langword="null"/> for the model context.</summary>
+    public int? SequenceLength { get; init; }
+
+    /// <summary>Gets the maximum number of windows to score, or <see langword="null"/> for all.</summary>
+    public int? MaxWindows { get; init; }
+
+    /// <summary>Gets how many sequences are scored in one forward pass.</summary>
+    public int BatchSize { get; init; } = 8;
+}

@@ -1,0 +1,77 @@
+using A3.Runtime.Tokenization;
+
+namespace A3.Runtime.Evaluation;
+
+/// <summary>Builds the token sequences an evaluation protocol scores.</summary>
+public static class EvaluationSequences
+{
+    /// <summary>Builds the sequences of <paramref name="options"/>'s protocol from <paramref name="text"/>.</summary>
+    /// <exception cref="A3InputException">The options do not fit the text or the model.</exception>
+    public static IReadOnlyList<ScoringSequence> Build(string text, ITokenizer tokenizer, int maxSequenceLength, EvaluationOptions options, string dataPath)
+    {
+        return options.Protocol switch
+        {
+            EvaluationProtocol.Documents => Documents(text, tokenizer, maxSequenceLength, options, dataPath),
+            EvaluationProtocol.Windows => Windows(text, tokenizer, maxSequenceLength, options, dataPath),
+            _ => throw new ArgumentOutOfRangeException(nameof(options)),
+        };
+    }
+
+    private static List<ScoringSequence> Documents(string text, ITokenizer tokenizer, int maxSequenceLength, EvaluationOptions options, string dataPath)
+    {
+        int bos = tokenizer.BosId
+            ?? throw new A3InputException(A3ErrorCodes.InvalidTokenizer, "the documents protocol needs a BOS token, and the tokenizer has none; use --protocol windows");
+        var documents = DocumentSplitter.Split(text, options.Separator);
+        if (options.SkipDocuments >= documents.Count)
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidData,
+                $"--skip-docs {options.SkipDocuments} skips every document: the file has {documents.Count} documents separated by \"{options.Separator}\"",
+                dataPath);
+        }
+
+        var selected = documents.Skip(options.SkipDocuments).Take(options.MaxDocuments ?? int.MaxValue);
+        var sequences = new List<ScoringSequence>();
+        foreach (var document in selected)
+        {
+            var ids = new List<int>(capacity: 1 + document.Length) { bos };
+            ids.AddRange(tokenizer.Encode(document));
+            if (ids.Count > maxSequenceLength)
+            {
+                ids.RemoveRange(maxSequenceLength, ids.Count - maxSequenceLength);
+            }
+
+            if (ids.Count >= 2)
+            {
+                sequences.Add(new ScoringSequence([.. ids]));
+            }
+        }
+
+        return sequences;
+    }
+
+    private static List<ScoringSequence> Windows(string text, ITokenizer tokenizer, int maxSequenceLength, EvaluationOptions options, string dataPath)
+    {
+        int length = options.SequenceLength ?? maxSequenceLength;
+        if (length < 2 || length > maxSequenceLength)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidOption, $"--seq-len must be between 2 and the model context {maxSequenceLength}, got {length}");
+        }
+
+        var ids = tokenizer.Encode(text.ReplaceLineEndings("\n")).ToArray();
+        int count = ids.Length / length;
+        if (count == 0)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidData, $"the text has {ids.Length} tokens, fewer than one window of {length}", dataPath);
+        }
+
+        count = Math.Min(count, options.MaxWindows ?? int.MaxValue);
+        var sequences = new List<ScoringSequence>(count);
+        for (int w = 0; w < count; w++)
+        {
+            sequences.Add(new ScoringSequence(ids.AsSpan(w * length, length).ToArray()));
+        }
+
+        return sequences;
+    }
+}
