@@ -1,7 +1,3 @@
-using A3.Runtime.Native;
-using TorchSharp;
+using A3.Cli;
 
-var status = TorchNative.EnsureLoaded();
-Console.WriteLine(status);
-using var t = torch.ones(3, 3);
-Console.WriteLine(t.sum().item<float>());
+return await A3Application.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using A3.Runtime.Native;
+using TorchSharp;
+
+namespace A3.Cli.Commands;
+
+/// <summary><c>a3 doctor</c>: loads the native backend and says how (which libtorch, patched or not, CUDA).</summary>
+internal static class DoctorCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("doctor", "Load the native TorchSharp backend and report where it came from.") { json };
+        command.SetAction(parseResult =>
+        {
+            var status = TorchNative.EnsureLoaded();
+            using var probe = torch.ones(2, 2).matmul(torch.ones(2, 2));
+            var report = new DoctorReport(
+                status.Location.LibTorchDirectory,
+                status.Location.Source,
+                status.LoadedLibTorchSharpPath,
+                status.Patched,
+                status.LibStdCxxPath,
+                torch.cuda.is_available(),
+                probe.sum().item<float>() == 8f);
+            if (parseResult.GetValue(json))
+            {
+                console.Json(report);
+            }
+            else
+            {
+                console.Line($"libtorch:        {report.LibtorchDirectory} ({report.Source})");
+                console.Line($"libLibTorchSharp: {report.LibTorchSharp}{(report.Patched ? " (patched copy: system libstdc++ lacks GLIBCXX_3.4.32)" : string.Empty)}");
+                console.Line($"libstdc++:       {report.LibStdCxx}");
+                console.Line($"CUDA available:  {report.CudaAvailable}");
+                console.Line($"self-test:       {(report.SelfTestPassed ? "passed" : "FAILED")}");
+            }
+
+            return report.SelfTestPassed ? ExitCodes.Success : ExitCodes.InternalError;
+        });
+        return command;
+    }
+
+    private sealed record DoctorReport(
+        string LibtorchDirectory,
+        string Source,
+        string LibTorchSharp,
+        bool Patched,
+        string? LibStdCxx,
+        bool CudaAvailable,
+        bool SelfTestPassed);
+}
