@@ -1,0 +1,59 @@
+using A3.Runtime.IO;
+using TorchSharp;
+
+namespace A3.Runtime.Model;
+
+/// <summary>Loads named weights after checking that each exists and has the shape the configuration implies.</summary>
+internal sealed class CheckedWeightLoader
+{
+    private readonly IWeightSource source;
+    private readonly torch.ScalarType dtype;
+    private readonly torch.Device device;
+
+    /// <summary>Initializes a new instance.</summary>
+    public CheckedWeightLoader(IWeightSource source, torch.ScalarType dtype, torch.Device device)
+    {
+        this.source = source;
+        this.dtype = dtype;
+        this.device = device;
+    }
+
+    /// <summary>Loads tensor <paramref name="name"/>, detached from any dispose scope so the model owns it.</summary>
+    /// <exception cref="A3InputException">The tensor is missing or its shape differs from <paramref name="expected"/>.</exception>
+    public torch.Tensor Load(string name, params long[] expected)
+    {
+        if (!source.Contains(name))
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidModelConfig,
+                $"The checkpoint has no tensor '{name}'; the configuration expects shape {Format(expected)}.");
+        }
+
+        var declared = source.Describe(name).Shape;
+        Check(name, expected, declared);
+        var tensor = source.Load(name, dtype, device).DetachFromDisposeScope();
+        try
+        {
+            Check(name, expected, tensor.shape);
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
+        }
+
+        return tensor;
+    }
+
+    private static void Check(string name, long[] expected, IReadOnlyList<long> actual)
+    {
+        if (!expected.SequenceEqual(actual))
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidModelConfig,
+                $"Tensor '{name}' has shape {Format(actual)}, but the configuration expects {Format(expected)}.");
+        }
+    }
+
+    private static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+}
