@@ -1,3 +1,4 @@
+using A3.Runtime.Evaluation;
 using A3.Runtime.IO;
 using A3.Runtime.Native;
 using TorchSharp;
@@ -9,7 +10,7 @@ namespace A3.Runtime.Model;
 /// shapes: per-layer query/key and value head dims, per-key/value-head kept RoPE pairs and MLP sizes.
 /// All weights live on the device chosen by the caller; the model owns them until disposed.
 /// </summary>
-public sealed class DecoderModel : IDisposable
+public sealed class DecoderModel : ICausalLanguageModel, IDisposable
 {
     private readonly torch.Tensor embedding;
     private readonly torch.Tensor? separateHead;
@@ -34,6 +35,9 @@ public sealed class DecoderModel : IDisposable
 
     /// <summary>Gets the device holding the weights; inputs are moved there.</summary>
     public torch.Device Device { get; }
+
+    /// <inheritdoc />
+    public int MaxSequenceLength => Config.MaxPositionEmbeddings;
 
     /// <summary>Gets the compute dtype of weights and activations (norms and softmax still run in float32).</summary>
     public torch.ScalarType DType { get; }
@@ -83,6 +87,9 @@ public sealed class DecoderModel : IDisposable
             throw;
         }
     }
+
+    /// <inheritdoc />
+    public torch.Tensor ComputeLogits(torch.Tensor inputIds) => Forward(inputIds);
 
     /// <summary>Creates an empty key/value cache for this model on its device and dtype.</summary>
     /// <param name="batchSize">The batch size of the inputs that will use the cache.</param>
