@@ -278,7 +278,8 @@ public static class HuggingFaceConfigReader
                 return null;
             }
 
-            if (ids[0] is JsonValue first && first.TryGetValue<JsonElement>(out var element) && element.TryGetInt32(out var id) && id >= 0)
+            if (ids[0] is JsonValue first && first.TryGetValue<JsonElement>(out var element)
+                && element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var id) && id >= 0)
             {
                 return id;
             }
