@@ -20,7 +20,7 @@ namespace A3.Runtime.IO;
 public static class Llama2cCheckpoint
 {
     private const int HeaderInts = 7;
-    private const int HeaderBytes = HeaderInts * sizeof(int);
+    private const int HeaderBytes = Llama2cHeader.Bytes;
 
     // "ak42" little-endian: the magic of llama2.c's versioned exports, which this reader does not handle.
     private const int VersionedExportMagic = 0x616b3432;
@@ -74,7 +74,7 @@ public static class Llama2cCheckpoint
         }
     }
 
-    private static Header ReadHeader(FileStream stream, string path)
+    private static Llama2cHeader ReadHeader(FileStream stream, string path)
     {
         if (stream.Length < HeaderBytes)
         {
@@ -88,7 +88,7 @@ public static class Llama2cCheckpoint
             throw Error("the file is a versioned llama2.c export (magic \"ak42\"); only the legacy version-0 format is supported.", path);
         }
 
-        var header = new Header(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+        var header = new Llama2cHeader(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
         foreach (var (name, value) in new[]
                  {
                      ("dim", header.Dim), ("hidden_dim", header.HiddenDim), ("n_layers", header.NumLayers),
@@ -119,7 +119,7 @@ public static class Llama2cCheckpoint
         return header;
     }
 
-    private static ModelConfig CreateConfig(Header header) => new()
+    private static ModelConfig CreateConfig(Llama2cHeader header) => new()
     {
         Architecture = "LlamaForCausalLM",
         ModelType = "llama",
@@ -143,7 +143,7 @@ public static class Llama2cCheckpoint
         Layers = ModelConfig.FullLayers(header.NumLayers, header.NumKvHeads, header.HeadSize, header.HiddenDim),
     };
 
-    private static void ReadWeights(FileStream stream, Header header, List<KeyValuePair<string, torch.Tensor>> tensors)
+    private static void ReadWeights(FileStream stream, Llama2cHeader header, List<KeyValuePair<string, torch.Tensor>> tensors)
     {
         int dim = header.Dim, hidden = header.HiddenDim, layers = header.NumLayers, vocab = Math.Abs(header.VocabSize);
         var kvDim = header.NumKvHeads * header.HeadSize;
@@ -248,37 +248,4 @@ public static class Llama2cCheckpoint
     }
 
     private static A3InputException Error(string message, string path) => new(A3ErrorCodes.InvalidLlama2cCheckpoint, message, path);
-
-    private readonly record struct Header(int Dim, int HiddenDim, int NumLayers, int NumHeads, int NumKvHeads, int VocabSize, int SeqLen)
-    {
-        public int HeadSize => Dim / NumHeads;
-
-        public long ExpectedFileBytes(string path)
-        {
-            try
-            {
-                checked
-                {
-                    long dim = Dim, hidden = HiddenDim, layers = NumLayers, vocab = Math.Abs((long)VocabSize);
-                    long kvDim = (long)NumKvHeads * HeadSize;
-                    var floats = (vocab * dim)
-                        + (layers * dim * 2)
-                        + (layers * dim * dim * 2)
-                        + (layers * kvDim * dim * 2)
-                        + (layers * hidden * dim * 3)
-                        + dim
-                        + (2L * SeqLen * (HeadSize / 2))
-                        + (VocabSize < 0 ? vocab * dim : 0);
-                    return HeaderBytes + (floats * sizeof(float));
-                }
-            }
-            catch (OverflowException e)
-            {
-                throw new A3InputException(A3ErrorCodes.InvalidLlama2cCheckpoint, $"the header ({this}) describes an impossibly large model.", path, e);
-            }
-        }
-
-        public override string ToString() =>
-            $"dim={Dim}, hidden_dim={HiddenDim}, n_layers={NumLayers}, n_heads={NumHeads}, n_kv_heads={NumKvHeads}, vocab_size={VocabSize}, seq_len={SeqLen}";
-    }
 }
