@@ -1,0 +1,102 @@
+namespace A3.Runtime.Tokenization;
+
+/// <summary>
+/// The score-driven BPE merge loop shared by the SentencePiece and llama2.c tokenizers: symbols are
+/// spans of one string, and the adjacent pair whose concatenation is the best-scoring piece is merged
+/// first, the leftmost pair winning ties (SentencePiece's agenda order and llama2.c's strict
+/// <c>&gt;</c> scan agree on that).
+/// </summary>
+internal static class BpeSymbolMerger
+{
+    /// <summary>Looks up a candidate merged piece; returns false when it is not a mergeable piece.</summary>
+    internal delegate bool PieceLookup(ReadOnlySpan<char> piece, out float score);
+
+    /// <summary>Called once for every merge that produced a piece, with the two halves (used to undo unused pieces).</summary>
+    internal delegate void MergeObserver(int mergedStart, int leftLength, int mergedLength);
+
+    /// <summary>
+    /// Merges the symbols of <paramref name="text"/> whose initial boundaries are given and returns the
+    /// final symbols as (start, length) spans in order. Frozen symbols never merge.
+    /// </summary>
+    public static List<(int Start, int Length)> Merge(
+        string text, IReadOnlyList<(int Start, int Length, bool Frozen)> initial, PieceLookup lookup, MergeObserver? observer = null)
+    {
+        var n = initial.Count;
+        var start = new int[n];
+        var length = new int[n];
+        var frozen = new bool[n];
+        var prev = new int[n];
+        var next = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            start[i] = initial[i].Start;
+            length[i] = initial[i].Length;
+            frozen[i] = initial[i].Frozen;
+            prev[i] = i - 1;
+            next[i] = i + 1 < n ? i + 1 : -1;
+        }
+
+        // Priority: higher score first, then the leftmost pair; the comparer sorts ascending, so negate.
+        var agenda = new PriorityQueue<(int Left, int Right, int Size), (float Score, int Left)>(AgendaComparer.Instance);
+
+        void TryAdd(int left, int right)
+        {
+            if (left < 0 || right < 0 || frozen[left] || frozen[right])
+            {
+                return;
+            }
+
+            var size = length[left] + length[right];
+            if (lookup(text.AsSpan(start[left], size), out var score))
+            {
+                agenda.Enqueue((left, right, size), (score, left));
+            }
+        }
+
+        for (var i = 0; i + 1 < n; i++)
+        {
+            TryAdd(i, i + 1);
+        }
+
+        while (agenda.TryDequeue(out var pair, out _))
+        {
+            // Entries go stale when either side has merged since they were queued.
+            if (length[pair.Left] == 0 || length[pair.Right] == 0 || next[pair.Left] != pair.Right
+                || length[pair.Left] + length[pair.Right] != pair.Size)
+            {
+                continue;
+            }
+
+            observer?.Invoke(start[pair.Left], length[pair.Left], pair.Size);
+            length[pair.Left] = pair.Size;
+            length[pair.Right] = 0;
+            next[pair.Left] = next[pair.Right];
+            if (next[pair.Right] >= 0)
+            {
+                prev[next[pair.Right]] = pair.Left;
+            }
+
+            TryAdd(prev[pair.Left], pair.Left);
+            TryAdd(pair.Left, next[pair.Left]);
+        }
+
+        var result = new List<(int, int)>();
+        for (var i = n > 0 ? 0 : -1; i >= 0; i = next[i])
+        {
+            result.Add((start[i], length[i]));
+        }
+
+        return result;
+    }
+
+    private sealed class AgendaComparer : IComparer<(float Score, int Left)>
+    {
+        public static readonly AgendaComparer Instance = new();
+
+        public int Compare((float Score, int Left) x, (float Score, int Left) y)
+        {
+            var byScore = y.Score.CompareTo(x.Score);
+            return byScore != 0 ? byScore : x.Left.CompareTo(y.Left);
+        }
+    }
+}
