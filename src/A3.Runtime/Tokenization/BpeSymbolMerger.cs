@@ -4,12 +4,15 @@ namespace A3.Runtime.Tokenization;
 /// The score-driven BPE merge loop shared by the SentencePiece and llama2.c tokenizers: symbols are
 /// spans of one string, and the adjacent pair whose concatenation is the best-scoring piece is merged
 /// first, the leftmost pair winning ties (SentencePiece's agenda order and llama2.c's strict
-/// <c>&gt;</c> scan agree on that).
+/// <c>&gt;</c> scan agree on that). Rank-ordered BPE uses it with score = -rank.
 /// </summary>
 internal static class BpeSymbolMerger
 {
-    /// <summary>Looks up a candidate merged piece; returns false when it is not a mergeable piece.</summary>
-    internal delegate bool PieceLookup(ReadOnlySpan<char> piece, out float score);
+    /// <summary>
+    /// Looks up a candidate merge of two adjacent symbols, given the merged text and the length of its
+    /// left half; returns false when the pair may not merge. Higher scores merge first.
+    /// </summary>
+    internal delegate bool PieceLookup(ReadOnlySpan<char> piece, int leftLength, out float score);
 
     /// <summary>Called once for every merge that produced a piece, with the two halves (used to undo unused pieces).</summary>
     internal delegate void MergeObserver(int mergedStart, int leftLength, int mergedLength);
@@ -47,7 +50,7 @@ internal static class BpeSymbolMerger
             }
 
             var size = length[left] + length[right];
-            if (lookup(text.AsSpan(start[left], size), out var score))
+            if (lookup(text.AsSpan(start[left], size), length[left], out var score))
             {
                 agenda.Enqueue((left, right, size), (score, left));
             }

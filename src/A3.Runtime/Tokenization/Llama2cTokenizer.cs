@@ -260,7 +260,7 @@ public sealed class Llama2cTokenizer : ITokenizer
             && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
-    private bool LookupPiece(ReadOnlySpan<char> piece, out float score)
+    private bool LookupPiece(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
         if (_lookup.TryGetValue(piece, out var id))
         {

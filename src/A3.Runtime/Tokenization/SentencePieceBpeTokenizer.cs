@@ -416,7 +416,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     private int? ControlIdOrNull(int id) =>
         id >= 0 && id < _pieces.Length && _types[id] == SentencePiecePieceType.Control ? id : null;
 
-    private bool LookupMergeable(ReadOnlySpan<char> piece, out float score)
+    private bool LookupMergeable(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
         if (_mergeableLookup.TryGetValue(piece, out var id))
         {
