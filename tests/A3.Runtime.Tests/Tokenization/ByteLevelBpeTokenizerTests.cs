@@ -17,7 +17,7 @@ public class ByteLevelBpeTokenizerTests
     private static readonly (string Left, string Right, int Id)[] Merges =
     [
         ("Ġ", "t", 256), ("h", "e", 257), ("Ġt", "he", 258), ("l", "o", 259),
-        ("lo", "w", 260), ("e", "r", 261), ("Ġ", "1", 263), ("1", "2", 264),
+        ("lo", "w", 260), ("e", "r", 261), ("Ġ", "1", 263), ("1", "2", 264), ("o", "o", 268),
     ];
 
     [Fact]
@@ -33,6 +33,15 @@ public class ByteLevelBpeTokenizerTests
 
         // GPT-2's regex keeps " 123456" as one word: "Ġ 1" (rank 6) wins over "1 2" (rank 7).
         Assert.Equal(new[] { 116, 257, 263, 50, 51, 52, 53, 54 }, tokenizer.Encode("the 123456"));
+    }
+
+    [Fact]
+    public void Equal_rank_pairs_merge_leftmost_first()
+    {
+        var tokenizer = ByteLevelBpeTokenizer.FromJson(Gpt2Json(mergesAsArrays: false));
+
+        // Both pairs of "ooo" are "o o"; the left one merges first, leaving the last 'o' alone.
+        Assert.Equal(new[] { 268, 111 }, tokenizer.Encode("ooo"));
     }
 
     [Fact]
