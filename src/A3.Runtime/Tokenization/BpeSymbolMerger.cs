@@ -9,20 +9,11 @@ namespace A3.Runtime.Tokenization;
 internal static class BpeSymbolMerger
 {
     /// <summary>
-    /// Looks up a candidate merge of two adjacent symbols, given the merged text and the length of its
-    /// left half; returns false when the pair may not merge. Higher scores merge first.
-    /// </summary>
-    internal delegate bool PieceLookup(ReadOnlySpan<char> piece, int leftLength, out float score);
-
-    /// <summary>Called once for every merge that produced a piece, with the two halves (used to undo unused pieces).</summary>
-    internal delegate void MergeObserver(int mergedStart, int leftLength, int mergedLength);
-
-    /// <summary>
     /// Merges the symbols of <paramref name="text"/> whose initial boundaries are given and returns the
     /// final symbols as (start, length) spans in order. Frozen symbols never merge.
     /// </summary>
     public static List<(int Start, int Length)> Merge(
-        string text, IReadOnlyList<(int Start, int Length, bool Frozen)> initial, PieceLookup lookup, MergeObserver? observer = null)
+        string text, IReadOnlyList<(int Start, int Length, bool Frozen)> initial, BpeMergeLookup lookup, BpeMergeObserver? observer = null)
     {
         var n = initial.Count;
         var start = new int[n];
@@ -39,8 +30,7 @@ internal static class BpeSymbolMerger
             next[i] = i + 1 < n ? i + 1 : -1;
         }
 
-        // Priority: higher score first, then the leftmost pair; the comparer sorts ascending, so negate.
-        var agenda = new PriorityQueue<(int Left, int Right, int Size), (float Score, int Left)>(AgendaComparer.Instance);
+        var agenda = new PriorityQueue<(int Left, int Right, int Size), (float Score, int Left)>(BpeAgendaComparer.Instance);
 
         void TryAdd(int left, int right)
         {
@@ -90,16 +80,5 @@ internal static class BpeSymbolMerger
         }
 
         return result;
-    }
-
-    private sealed class AgendaComparer : IComparer<(float Score, int Left)>
-    {
-        public static readonly AgendaComparer Instance = new();
-
-        public int Compare((float Score, int Left) x, (float Score, int Left) y)
-        {
-            var byScore = y.Score.CompareTo(x.Score);
-            return byScore != 0 ? byScore : x.Left.CompareTo(y.Left);
-        }
     }
 }

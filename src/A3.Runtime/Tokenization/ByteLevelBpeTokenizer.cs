@@ -20,6 +20,9 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 {
     private const int MaxCacheEntries = 100_000;
 
+    // GPT-2's pre-tokenization regex, applied by a ByteLevel pre-tokenizer with use_regex true.
+    private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+
     private static readonly string[] KnownBosTokens = ["<|begin_of_text|>", "<s>"];
     private static readonly string[] KnownEosTokens = ["<|end_of_text|>", "</s>", "<|endoftext|>"];
 
@@ -35,7 +38,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private readonly Dictionary<int, string> _addedContentById;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
 
-    private ByteLevelBpeTokenizer(Parsed parsed)
+    private ByteLevelBpeTokenizer(ByteLevelBpeDefinition parsed)
     {
         _vocab = parsed.Vocab;
         _ignoreMerges = parsed.IgnoreMerges;
@@ -242,12 +245,12 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             && list.EnumerateArray().Any(e => ContainsType(e, type));
     }
 
-    private static Parsed Parse(JsonElement root, string name, string? sourcePath)
+    private static ByteLevelBpeDefinition Parse(JsonElement root, string name, string? sourcePath)
     {
         A3InputException Unsupported(string what) =>
             new(A3ErrorCodes.InvalidTokenizer, $"tokenizer '{name}' uses {what}, which is not supported.", sourcePath);
 
-        var parsed = new Parsed();
+        var parsed = new ByteLevelBpeDefinition();
         var model = root.GetProperty("model");
         var type = model.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : "BPE";
         if (type != "BPE")
@@ -342,7 +345,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         return parsed;
     }
 
-    private static void AddNormalizer(JsonElement normalizer, Parsed parsed, Func<string, A3InputException> unsupported)
+    private static void AddNormalizer(JsonElement normalizer, ByteLevelBpeDefinition parsed, Func<string, A3InputException> unsupported)
     {
         var type = normalizer.GetProperty("type").GetString();
         switch (type)
@@ -371,7 +374,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         }
     }
 
-    private static void AddPreTokenizer(JsonElement pre, Parsed parsed, Func<string, A3InputException> unsupported)
+    private static void AddPreTokenizer(JsonElement pre, ByteLevelBpeDefinition parsed, Func<string, A3InputException> unsupported)
     {
         var type = pre.GetProperty("type").GetString();
         switch (type)
@@ -407,8 +410,6 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
                 throw unsupported($"pre-tokenizer '{type}'");
         }
     }
-
-    private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     private static Func<string, IEnumerable<string>> SplitBy(Regex regex, string behavior, Func<string, A3InputException> unsupported)
     {
@@ -599,26 +600,5 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
         score = 0;
         return false;
-    }
-
-    private sealed class Parsed
-    {
-        public Dictionary<string, int> Vocab { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, int> MergeRanks { get; } = new(StringComparer.Ordinal);
-
-        public bool IgnoreMerges { get; set; }
-
-        public List<(string Content, int Id, bool Special)> AddedTokens { get; } = [];
-
-        public List<NormalizationForm> Normalizations { get; } = [];
-
-        public List<Func<string, IEnumerable<string>>> PreTokenizers { get; } = [];
-
-        public bool AddPrefixSpace { get; set; }
-
-        public string? BosToken { get; set; }
-
-        public string? EosToken { get; set; }
     }
 }

@@ -20,6 +20,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     private readonly Dictionary<string, int> _mergeable;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _mergeableLookup;
     private readonly Dictionary<string, int> _reserved;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _reservedLookup;
     private readonly string[] _userDefined;
     private readonly int[] _byteIds;
     private readonly bool _addDummyPrefix;
@@ -27,7 +28,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     private readonly bool _escapeWhitespaces;
     private readonly string _unknownSurface;
 
-    private SentencePieceBpeTokenizer(ModelData model)
+    private SentencePieceBpeTokenizer(SentencePieceModelData model)
     {
         _pieces = model.Pieces.ToArray();
         _scores = model.Scores.ToArray();
@@ -72,6 +73,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         }
 
         _mergeableLookup = _mergeable.GetAlternateLookup<ReadOnlySpan<char>>();
+        _reservedLookup = _reserved.GetAlternateLookup<ReadOnlySpan<char>>();
 
         // Longest first, so the literal match at a position takes the longest user-defined piece.
         _userDefined = userDefined.OrderByDescending(p => p.Length).ToArray();
@@ -115,7 +117,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     public static SentencePieceBpeTokenizer FromBytes(ReadOnlySpan<byte> model, string? sourcePath = null)
     {
         var name = sourcePath ?? "<SentencePiece model>";
-        ModelData data;
+        SentencePieceModelData data;
         try
         {
             data = ParseModel(model);
@@ -177,7 +179,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         var initial = SplitInitialSymbols(normalized);
         Dictionary<string, (string Left, string Right)>? unusedSplits = null;
-        BpeSymbolMerger.MergeObserver? observer = null;
+        BpeMergeObserver? observer = null;
         if (_types.Contains(SentencePiecePieceType.Unused))
         {
             unusedSplits = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
@@ -272,9 +274,9 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
-    private static ModelData ParseModel(ReadOnlySpan<byte> bytes)
+    private static SentencePieceModelData ParseModel(ReadOnlySpan<byte> bytes)
     {
-        var data = new ModelData();
+        var data = new SentencePieceModelData();
         var reader = new ProtobufReader(bytes);
         while (!reader.AtEnd)
         {
@@ -300,7 +302,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         return data;
     }
 
-    private static void ParsePiece(ReadOnlySpan<byte> bytes, ModelData data)
+    private static void ParsePiece(ReadOnlySpan<byte> bytes, SentencePieceModelData data)
     {
         var reader = new ProtobufReader(bytes);
         string? piece = null;
@@ -338,7 +340,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         data.Types.Add(type);
     }
 
-    private static void ParseTrainerSpec(ReadOnlySpan<byte> bytes, ModelData data)
+    private static void ParseTrainerSpec(ReadOnlySpan<byte> bytes, SentencePieceModelData data)
     {
         var reader = new ProtobufReader(bytes);
         while (!reader.AtEnd)
@@ -371,7 +373,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         }
     }
 
-    private static void ParseNormalizerSpec(ReadOnlySpan<byte> bytes, ModelData data)
+    private static void ParseNormalizerSpec(ReadOnlySpan<byte> bytes, SentencePieceModelData data)
     {
         var reader = new ProtobufReader(bytes);
         while (!reader.AtEnd)
@@ -499,7 +501,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             return;
         }
 
-        if (_reserved.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(symbol, out id)
+        if (_reservedLookup.TryGetValue(symbol, out id)
             && _types[id] != SentencePiecePieceType.Unknown)
         {
             ids.Add(id);
@@ -527,36 +529,5 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         }
 
         previousWasUnknown = true;
-    }
-
-    private sealed class ModelData
-    {
-        public List<string> Pieces { get; } = [];
-
-        public List<float> Scores { get; } = [];
-
-        public List<SentencePiecePieceType> Types { get; } = [];
-
-        public int ModelType { get; set; } = 1;
-
-        public bool ByteFallback { get; set; }
-
-        public bool TreatWhitespaceAsSuffix { get; set; }
-
-        public int BosId { get; set; } = 1;
-
-        public int EosId { get; set; } = 2;
-
-        public string UnknownSurface { get; set; } = " \u2047 ";
-
-        public string NormalizerName { get; set; } = string.Empty;
-
-        public bool HasPrecompiledCharsMap { get; set; }
-
-        public bool AddDummyPrefix { get; set; } = true;
-
-        public bool RemoveExtraWhitespaces { get; set; } = true;
-
-        public bool EscapeWhitespaces { get; set; } = true;
     }
 }
