@@ -1,0 +1,533 @@
+using System.Globalization;
+using System.Text;
+
+namespace A3.Runtime.Tokenization;
+
+/// <summary>
+/// A SentencePiece BPE tokenizer read from a <c>tokenizer.model</c> (protobuf <c>ModelProto</c>), encoding
+/// as SentencePiece's BPE model does: whitespace escaped to '▁' with a dummy-prefix '▁', the adjacent
+/// pair whose merged piece scores highest merged first, and unknown characters falling back to
+/// <c>&lt;0xNN&gt;</c> byte pieces when the model was trained with byte fallback.
+/// </summary>
+public sealed class SentencePieceBpeTokenizer : ITokenizer
+{
+    private const char SpaceSymbol = '\u2581';
+    private const int ModelTypeBpe = 2;
+
+    private readonly string[] _pieces;
+    private readonly float[] _scores;
+    private readonly SentencePiecePieceType[] _types;
+    private readonly Dictionary<string, int> _mergeable;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _mergeableLookup;
+    private readonly Dictionary<string, int> _reserved;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _reservedLookup;
+    private readonly string[] _userDefined;
+    private readonly int[] _byteIds;
+    private readonly bool _addDummyPrefix;
+    private readonly bool _removeExtraWhitespaces;
+    private readonly bool _escapeWhitespaces;
+    private readonly string _unknownSurface;
+
+    private SentencePieceBpeTokenizer(SentencePieceModelData model)
+    {
+        _pieces = model.Pieces.ToArray();
+        _scores = model.Scores.ToArray();
+        _types = model.Types.ToArray();
+        _addDummyPrefix = model.AddDummyPrefix;
+        _removeExtraWhitespaces = model.RemoveExtraWhitespaces;
+        _escapeWhitespaces = model.EscapeWhitespaces;
+        _unknownSurface = model.UnknownSurface;
+        ByteFallback = model.ByteFallback;
+
+        _mergeable = new Dictionary<string, int>(StringComparer.Ordinal);
+        _reserved = new Dictionary<string, int>(StringComparer.Ordinal);
+        _byteIds = Enumerable.Repeat(-1, 256).ToArray();
+        var userDefined = new List<string>();
+        for (var id = 0; id < _pieces.Length; id++)
+        {
+            var piece = _pieces[id];
+            var type = _types[id];
+
+            // SentencePiece keeps the first id when a piece string repeats.
+            if (type is SentencePiecePieceType.Normal or SentencePiecePieceType.UserDefined or SentencePiecePieceType.Unused)
+            {
+                _mergeable.TryAdd(piece, id);
+            }
+            else
+            {
+                _reserved.TryAdd(piece, id);
+            }
+
+            if (type == SentencePiecePieceType.UserDefined && piece.Length > 0)
+            {
+                userDefined.Add(piece);
+            }
+            else if (type == SentencePiecePieceType.Byte && TryParseBytePiece(piece, out var value))
+            {
+                _byteIds[value] = id;
+            }
+            else if (type == SentencePiecePieceType.Unknown && UnknownId is null)
+            {
+                UnknownId = id;
+            }
+        }
+
+        _mergeableLookup = _mergeable.GetAlternateLookup<ReadOnlySpan<char>>();
+        _reservedLookup = _reserved.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Longest first, so the literal match at a position takes the longest user-defined piece.
+        _userDefined = userDefined.OrderByDescending(p => p.Length).ToArray();
+        BosId = ControlIdOrNull(model.BosId);
+        EosId = ControlIdOrNull(model.EosId);
+    }
+
+    /// <inheritdoc />
+    public int VocabSize => _pieces.Length;
+
+    /// <inheritdoc />
+    public int? BosId { get; }
+
+    /// <inheritdoc />
+    public int? EosId { get; }
+
+    /// <summary>Gets the unknown-piece id, when the vocabulary has one.</summary>
+    public int? UnknownId { get; }
+
+    /// <summary>Gets a value indicating whether unknown characters fall back to byte pieces.</summary>
+    public bool ByteFallback { get; }
+
+    /// <summary>Loads a SentencePiece BPE model file.</summary>
+    /// <param name="path">The <c>tokenizer.model</c> file.</param>
+    /// <exception cref="A3InputException">The file is missing, malformed or not a supported BPE model.</exception>
+    public static SentencePieceBpeTokenizer Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new A3InputException(A3ErrorCodes.FileNotFound, $"SentencePiece model '{path}' does not exist.", path);
+        }
+
+        return FromBytes(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads a SentencePiece BPE model from its serialized bytes.</summary>
+    /// <param name="model">The serialized <c>ModelProto</c>.</param>
+    /// <param name="sourcePath">The file the bytes came from, for error messages.</param>
+    /// <exception cref="A3InputException">The bytes are malformed or not a supported BPE model.</exception>
+    public static SentencePieceBpeTokenizer FromBytes(ReadOnlySpan<byte> model, string? sourcePath = null)
+    {
+        var name = sourcePath ?? "<SentencePiece model>";
+        SentencePieceModelData data;
+        try
+        {
+            data = ParseModel(model);
+        }
+        catch (FormatException ex)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"SentencePiece model '{name}' is malformed: {ex.Message}.", sourcePath, ex);
+        }
+
+        if (data.Pieces.Count == 0)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"SentencePiece model '{name}' has no pieces.", sourcePath);
+        }
+
+        if (data.ModelType != ModelTypeBpe)
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidTokenizer,
+                $"SentencePiece model '{name}' has model_type {data.ModelType}; only BPE (2) is supported.",
+                sourcePath);
+        }
+
+        // Without these checks a model needing NFKC maps or suffix whitespace would encode silently wrong.
+        if (data.HasPrecompiledCharsMap)
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidTokenizer,
+                $"SentencePiece model '{name}' uses a precompiled normalization map ('{data.NormalizerName}'), which is not supported; only identity normalization is.",
+                sourcePath);
+        }
+
+        if (data.TreatWhitespaceAsSuffix)
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidTokenizer, $"SentencePiece model '{name}' sets treat_whitespace_as_suffix, which is not supported.", sourcePath);
+        }
+
+        return new SentencePieceBpeTokenizer(data);
+    }
+
+    /// <summary>Returns the piece string of an id (with '▁' for spaces).</summary>
+    /// <param name="id">The token id.</param>
+    public string IdToPiece(int id)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(id);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _pieces.Length);
+        return _pieces[id];
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> Encode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var normalized = Normalize(text);
+        if (normalized.Length == 0)
+        {
+            return [];
+        }
+
+        var initial = SplitInitialSymbols(normalized);
+        Dictionary<string, (string Left, string Right)>? unusedSplits = null;
+        BpeMergeObserver? observer = null;
+        if (_types.Contains(SentencePiecePieceType.Unused))
+        {
+            unusedSplits = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+            observer = (mergedStart, leftLength, mergedLength) =>
+            {
+                var merged = normalized.Substring(mergedStart, mergedLength);
+                if (_types[_mergeable[merged]] == SentencePiecePieceType.Unused)
+                {
+                    unusedSplits[merged] = (normalized.Substring(mergedStart, leftLength), normalized.Substring(mergedStart + leftLength, mergedLength - leftLength));
+                }
+            };
+        }
+
+        var symbols = BpeSymbolMerger.Merge(normalized, initial, LookupMergeable, observer);
+        var ids = new List<int>(symbols.Count);
+        var previousWasUnknown = false;
+        foreach (var (start, length) in symbols)
+        {
+            EmitSymbol(normalized.AsSpan(start, length), ids, unusedSplits, ref previousWasUnknown);
+        }
+
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public string Decode(IEnumerable<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var output = new StringBuilder();
+        var pendingBytes = new List<byte>();
+        var atStart = true;
+
+        void FlushBytes()
+        {
+            if (pendingBytes.Count == 0)
+            {
+                return;
+            }
+
+            AppendSurface(Encoding.UTF8.GetString(pendingBytes.ToArray()));
+            pendingBytes.Clear();
+        }
+
+        void AppendSurface(string surface)
+        {
+            if (atStart && (_addDummyPrefix || _removeExtraWhitespaces) && surface.StartsWith(' '))
+            {
+                surface = surface[1..];
+            }
+
+            output.Append(surface);
+            if (surface.Length > 0)
+            {
+                atStart = false;
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            if ((uint)id >= (uint)_pieces.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {_pieces.Length}");
+            }
+
+            switch (_types[id])
+            {
+                case SentencePiecePieceType.Control:
+                    continue;
+                case SentencePiecePieceType.Byte when TryParseBytePiece(_pieces[id], out var value):
+                    pendingBytes.Add(value);
+                    continue;
+                case SentencePiecePieceType.Unknown:
+                    FlushBytes();
+                    output.Append(_unknownSurface);
+                    atStart = false;
+                    continue;
+                default:
+                    FlushBytes();
+                    AppendSurface(_pieces[id].Replace(SpaceSymbol, ' '));
+                    break;
+            }
+        }
+
+        FlushBytes();
+        return output.ToString();
+    }
+
+    private static bool TryParseBytePiece(string piece, out byte value)
+    {
+        value = 0;
+        return piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
+            && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static SentencePieceModelData ParseModel(ReadOnlySpan<byte> bytes)
+    {
+        var data = new SentencePieceModelData();
+        var reader = new ProtobufReader(bytes);
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadKey();
+            if (field == 1 && wire == 2)
+            {
+                ParsePiece(reader.ReadLengthDelimited(), data);
+            }
+            else if (field == 2 && wire == 2)
+            {
+                ParseTrainerSpec(reader.ReadLengthDelimited(), data);
+            }
+            else if (field == 3 && wire == 2)
+            {
+                ParseNormalizerSpec(reader.ReadLengthDelimited(), data);
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        return data;
+    }
+
+    private static void ParsePiece(ReadOnlySpan<byte> bytes, SentencePieceModelData data)
+    {
+        var reader = new ProtobufReader(bytes);
+        string? piece = null;
+        var score = 0f;
+        var type = SentencePiecePieceType.Normal;
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadKey();
+            if (field == 1 && wire == 2)
+            {
+                piece = DecodeUtf8(reader.ReadLengthDelimited());
+            }
+            else if (field == 2 && wire == 5)
+            {
+                score = reader.ReadFixed32Float();
+            }
+            else if (field == 3 && wire == 0)
+            {
+                var raw = (long)reader.ReadVarint();
+                if (raw is < 1 or > 6)
+                {
+                    throw new FormatException($"piece {data.Pieces.Count} has unknown type {raw}");
+                }
+
+                type = (SentencePiecePieceType)raw;
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        data.Pieces.Add(piece ?? throw new FormatException($"piece {data.Pieces.Count} has no text"));
+        data.Scores.Add(score);
+        data.Types.Add(type);
+    }
+
+    private static void ParseTrainerSpec(ReadOnlySpan<byte> bytes, SentencePieceModelData data)
+    {
+        var reader = new ProtobufReader(bytes);
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadKey();
+            switch (field, wire)
+            {
+                case (3, 0):
+                    data.ModelType = (int)reader.ReadVarint();
+                    break;
+                case (24, 0):
+                    data.TreatWhitespaceAsSuffix = reader.ReadVarint() != 0;
+                    break;
+                case (35, 0):
+                    data.ByteFallback = reader.ReadVarint() != 0;
+                    break;
+                case (41, 0):
+                    data.BosId = (int)(long)reader.ReadVarint();
+                    break;
+                case (42, 0):
+                    data.EosId = (int)(long)reader.ReadVarint();
+                    break;
+                case (44, 2):
+                    data.UnknownSurface = DecodeUtf8(reader.ReadLengthDelimited());
+                    break;
+                default:
+                    reader.Skip(wire);
+                    break;
+            }
+        }
+    }
+
+    private static void ParseNormalizerSpec(ReadOnlySpan<byte> bytes, SentencePieceModelData data)
+    {
+        var reader = new ProtobufReader(bytes);
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadKey();
+            switch (field, wire)
+            {
+                case (1, 2):
+                    data.NormalizerName = DecodeUtf8(reader.ReadLengthDelimited());
+                    break;
+                case (2, 2):
+                    data.HasPrecompiledCharsMap = reader.ReadLengthDelimited().Length > 0;
+                    break;
+                case (3, 0):
+                    data.AddDummyPrefix = reader.ReadVarint() != 0;
+                    break;
+                case (4, 0):
+                    data.RemoveExtraWhitespaces = reader.ReadVarint() != 0;
+                    break;
+                case (5, 0):
+                    data.EscapeWhitespaces = reader.ReadVarint() != 0;
+                    break;
+                default:
+                    reader.Skip(wire);
+                    break;
+            }
+        }
+    }
+
+    private static string DecodeUtf8(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new FormatException($"a string field is not valid UTF-8 ({ex.Message})", ex);
+        }
+    }
+
+    private int? ControlIdOrNull(int id) =>
+        id >= 0 && id < _pieces.Length && _types[id] == SentencePiecePieceType.Control ? id : null;
+
+    private bool LookupMergeable(ReadOnlySpan<char> piece, int leftLength, out float score)
+    {
+        if (_mergeableLookup.TryGetValue(piece, out var id))
+        {
+            score = _scores[id];
+            return true;
+        }
+
+        score = 0;
+        return false;
+    }
+
+    private string Normalize(string text)
+    {
+        // SentencePiece's identity normalizer only treats U+0020 as whitespace here; newlines and tabs pass through.
+        var builder = new StringBuilder(text.Length + 1);
+        var span = _removeExtraWhitespaces ? text.AsSpan().Trim(' ') : text.AsSpan();
+        if (span.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (_addDummyPrefix)
+        {
+            builder.Append(' ');
+        }
+
+        var previousWasSpace = _addDummyPrefix;
+        foreach (var c in span)
+        {
+            if (c == ' ' && previousWasSpace && _removeExtraWhitespaces)
+            {
+                continue;
+            }
+
+            builder.Append(c);
+            previousWasSpace = c == ' ';
+        }
+
+        return _escapeWhitespaces ? builder.Replace(' ', SpaceSymbol).ToString() : builder.ToString();
+    }
+
+    private List<(int Start, int Length, bool Frozen)> SplitInitialSymbols(string normalized)
+    {
+        var symbols = new List<(int, int, bool)>(normalized.Length);
+        var position = 0;
+        while (position < normalized.Length)
+        {
+            var userDefined = Array.Find(_userDefined, p => normalized.AsSpan(position).StartsWith(p, StringComparison.Ordinal));
+            if (userDefined is not null)
+            {
+                symbols.Add((position, userDefined.Length, true));
+                position += userDefined.Length;
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(normalized[position]) && position + 1 < normalized.Length
+                && char.IsLowSurrogate(normalized[position + 1]) ? 2 : 1;
+            symbols.Add((position, length, false));
+            position += length;
+        }
+
+        return symbols;
+    }
+
+    private void EmitSymbol(
+        ReadOnlySpan<char> symbol, List<int> ids, Dictionary<string, (string Left, string Right)>? unusedSplits, ref bool previousWasUnknown)
+    {
+        if (_mergeableLookup.TryGetValue(symbol, out var id))
+        {
+            if (_types[id] == SentencePiecePieceType.Unused && unusedSplits is not null
+                && unusedSplits.TryGetValue(symbol.ToString(), out var halves))
+            {
+                EmitSymbol(halves.Left, ids, unusedSplits, ref previousWasUnknown);
+                EmitSymbol(halves.Right, ids, unusedSplits, ref previousWasUnknown);
+                return;
+            }
+
+            ids.Add(id);
+            previousWasUnknown = false;
+            return;
+        }
+
+        if (_reservedLookup.TryGetValue(symbol, out id)
+            && _types[id] != SentencePiecePieceType.Unknown)
+        {
+            ids.Add(id);
+            previousWasUnknown = false;
+            return;
+        }
+
+        if (ByteFallback)
+        {
+            Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(symbol.Length)];
+            var count = Encoding.UTF8.GetBytes(symbol, utf8);
+            foreach (var b in utf8[..count])
+            {
+                ids.Add(_byteIds[b] >= 0 ? _byteIds[b] : UnknownId ?? 0);
+            }
+
+            previousWasUnknown = false;
+            return;
+        }
+
+        // SentencePiece folds a run of unknown symbols into one unknown id.
+        if (!previousWasUnknown)
+        {
+            ids.Add(UnknownId ?? 0);
+        }
+
+        previousWasUnknown = true;
+    }
+}

@@ -1,0 +1,74 @@
+using A3.Runtime.Tokenization;
+using A3.Tests;
+
+namespace A3.Runtime.Tests.Tokenization;
+
+public sealed class TokenizerLoaderTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"a3-loader-{Guid.NewGuid():N}");
+
+    public TokenizerLoaderTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, true);
+
+    [SkippableFact]
+    public void Llama2c_checkpoint_prefers_the_sentencepiece_model_beside_it()
+    {
+        Assert.IsType<SentencePieceBpeTokenizer>(TokenizerLoader.Load(Fixtures.Require("llama2c/stories260K/stories260K.bin")));
+    }
+
+    [SkippableFact]
+    public void Llama2c_checkpoint_without_a_model_file_uses_tok_bin()
+    {
+        var tokenizer = TokenizerLoader.Load(Fixtures.Require("llama2c/aidreams260K/aidreams260K.bin"), 512);
+
+        Assert.IsType<Llama2cTokenizer>(tokenizer);
+        Assert.Equal(512, tokenizer.VocabSize);
+    }
+
+    [SkippableFact]
+    public void Hugging_face_folder_with_only_tokenizer_model_uses_it()
+    {
+        var tokenizer = TokenizerLoader.Load(Fixtures.Require("hf/stories260K-llama"));
+
+        Assert.IsType<SentencePieceBpeTokenizer>(tokenizer);
+        Assert.Equal(512, tokenizer.VocabSize);
+    }
+
+    [Fact]
+    public void Folder_with_a_byte_level_tokenizer_json_uses_it()
+    {
+        File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), ByteLevelBpeTokenizerTests.Gpt2Json(mergesAsArrays: false));
+
+        Assert.IsType<ByteLevelBpeTokenizer>(TokenizerLoader.Load(_folder));
+    }
+
+    [Fact]
+    public void Empty_folder_throws_naming_the_folder()
+    {
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(_folder));
+
+        Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
+        Assert.Contains(_folder, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checkpoint_with_no_tokenizer_beside_it_throws_naming_the_folder()
+    {
+        var checkpoint = Path.Combine(_folder, "model.bin");
+        File.WriteAllBytes(checkpoint, new byte[28]);
+
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(checkpoint));
+
+        Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
+        Assert.Contains(_folder, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_path_is_reported()
+    {
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(Path.Combine(_folder, "absent")));
+
+        Assert.Equal(A3ErrorCodes.FileNotFound, ex.Code);
+    }
+}
