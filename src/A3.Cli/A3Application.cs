@@ -14,6 +14,9 @@ internal static class A3Application
         var console = new CliConsole(output, error);
         var root = new RootCommand("A3 SDK: evaluate, generate with, inspect and compress Llama-family models.")
         {
+            EvalCommand.Create(console),
+            GenerateCommand.Create(console),
+            InspectCommand.Create(console),
             DoctorCommand.Create(console),
         };
 
@@ -50,6 +53,11 @@ internal static class A3Application
         {
             console.Error("cancelled");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            console.Error($"internal error: {exception}");
+            return ExitCodes.InternalError;
         }
         finally
         {

@@ -7,7 +7,7 @@ internal sealed class StderrProgressReporter(TextWriter error) : IProgressReport
 {
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(500);
     private readonly Lock gate = new();
-    private TimeSpan lastReport = TimeSpan.MinValue;
+    private TimeSpan? lastReport;
 
     /// <inheritdoc />
     public void Report(ProgressUpdate update)
@@ -15,7 +15,7 @@ internal sealed class StderrProgressReporter(TextWriter error) : IProgressReport
         lock (gate)
         {
             bool finished = update.Completed >= update.Total;
-            if (!finished && update.Elapsed - lastReport < MinimumInterval)
+            if (!finished && lastReport is { } last && update.Elapsed - last < MinimumInterval)
             {
                 return;
             }

@@ -25,5 +25,5 @@ public sealed record EvaluationOptions
     public int? MaxWindows { get; init; }
 
     /// <summary>Gets how many sequences are scored in one forward pass.</summary>
-    public int BatchSize { get; init; } = 8;
+    public int BatchSize { get; init; } = 1;
 }

@@ -16,7 +16,7 @@ public static class PerplexityEvaluator
     public static PerplexityResult Evaluate(
         ICausalLanguageModel model,
         IReadOnlyList<ScoringSequence> sequences,
-        int batchSize = 8,
+        int batchSize = 1,
         IProgressReporter? progress = null,
         CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using A3.Runtime;
+using A3.Runtime.Inspection;
+using A3.Runtime.Model;
+
+namespace A3.Cli.Commands;
+
+/// <summary><c>a3 inspect</c>: parameters, per-layer dims, KV cache and FLOPs of a model, from its configuration.</summary>
+internal static class InspectCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var model = CommonOptions.Model();
+        var context = new Option<int?>("--context") { Description = "Context length at which FLOPs per token are counted; default: the model context." };
+        var json = CommonOptions.Json();
+        var command = new Command("inspect", "Report parameters, per-layer dims, KV-cache bytes and FLOPs per token.") { model, context, json };
+        command.SetAction(parseResult =>
+        {
+            using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
+            var config = checkpoint.Config;
+            int at = parseResult.GetValue(context) ?? config.MaxPositionEmbeddings;
+            if (at < 1)
+            {
+                throw new A3InputException(A3ErrorCodes.InvalidOption, $"--context must be 1 or more, got {at}");
+            }
+
+            var footprint = ModelFootprint.Compute(config, ModelFootprint.BytesPerElementOf(config.TorchDtype), at);
+            if (parseResult.GetValue(json))
+            {
+                console.Json(new
+                {
+                    architecture = config.Architecture,
+                    compressed = config.IsCompressed,
+                    dtype = config.TorchDtype,
+                    parameters = new
+                    {
+                        total = footprint.TotalParameters,
+                        embeddings = footprint.EmbeddingParameters,
+                        decoder_linear = footprint.DecoderLinearParameters,
+                        norms = footprint.NormParameters,
+                    },
+                    kv_cache_bytes_per_token = footprint.KvCacheBytesPerToken,
+                    flops_per_token = footprint.FlopsPerToken,
+                    context = at,
+                    layers = footprint.Layers.Select(layer => new
+                    {
+                        index = layer.Index,
+                        qk_head_dim = layer.QkHeadDim,
+                        v_head_dim = layer.VHeadDim,
+                        intermediate_size = layer.IntermediateSize,
+                        attention_parameters = layer.AttentionParameters,
+                        mlp_parameters = layer.MlpParameters,
+                        kv_cache_bytes_per_token = layer.KvCacheBytesPerToken,
+                        flops_per_token = layer.FlopsPerToken,
+                    }),
+                });
+            }
+            else
+            {
+                console.Line($"{config.Architecture} ({config.ModelType}), {config.NumLayers} layers, d={config.HiddenSize}, heads {config.NumAttentionHeads}/{config.NumKeyValueHeads} KV, vocab {config.VocabSize}, {config.TorchDtype}{(config.IsCompressed ? ", A3-compressed" : string.Empty)}");
+                console.Line($"parameters: {footprint.TotalParameters:N0} total, {footprint.EmbeddingParameters:N0} embeddings, {footprint.DecoderLinearParameters:N0} decoder linear");
+                console.Line($"KV cache: {footprint.KvCacheBytesPerToken:N0} bytes/token; FLOPs/token at context {at}: {footprint.FlopsPerToken:N0}");
+                console.Line("layer  qk  v   intermediate  attention  mlp");
+                foreach (var layer in footprint.Layers)
+                {
+                    console.Line($"{layer.Index,5}  {layer.QkHeadDim,-3} {layer.VHeadDim,-3} {layer.IntermediateSize,-13} {layer.AttentionParameters,-10} {layer.MlpParameters}");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
