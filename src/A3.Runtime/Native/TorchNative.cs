@@ -19,6 +19,7 @@ public static class TorchNative
     private static readonly string[] PreloadOrder = ["libc10.so", "libc10_cuda.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so"];
     private static readonly Dictionary<string, IntPtr> Handles = new(StringComparer.Ordinal);
     private static TorchNativeStatus? status;
+    private static bool resolverInstalled;
 
     /// <summary>Gets the status of the last successful <see cref="EnsureLoaded"/>, or <see langword="null"/>.</summary>
     public static TorchNativeStatus? Status => status;
@@ -29,7 +30,36 @@ public static class TorchNative
     {
         lock (Gate)
         {
+            InstallResolver();
             return status ??= Load();
+        }
+    }
+
+    /// <summary>
+    /// Points TorchSharp's native imports at this loader without loading anything yet: the first
+    /// TorchSharp call, from any code, then triggers <see cref="EnsureLoaded"/>. A3.Runtime
+    /// installs it when the assembly loads; calling it again does nothing.
+    /// </summary>
+    public static void InstallResolver()
+    {
+        lock (Gate)
+        {
+            if (resolverInstalled || !OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            try
+            {
+                NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, Resolve);
+            }
+            catch (InvalidOperationException)
+            {
+                // Another component already installed a resolver for TorchSharp; it then owns native
+                // resolution, and libraries preloaded by EnsureLoaded still satisfy libLibTorchSharp's needs by soname.
+            }
+
+            resolverInstalled = true;
         }
     }
 
@@ -52,18 +82,7 @@ public static class TorchNative
             }
         }
 
-        var handle = LoadOrExplain(loadPath, location);
-        Handles["libLibTorchSharp.so"] = handle;
-        try
-        {
-            NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            // Another component already installed a resolver for TorchSharp; it then owns native
-            // resolution, and our preloaded libraries still satisfy libLibTorchSharp's needs by soname.
-        }
-
+        Handles["libLibTorchSharp.so"] = LoadOrExplain(loadPath, location);
         return new TorchNativeStatus(location, loadPath, patched, libStdCxx);
     }
 
@@ -121,6 +140,14 @@ public static class TorchNative
             fileName = "lib" + fileName;
         }
 
+        if (fileName != "libLibTorchSharp.so" && !PreloadOrder.Contains(fileName))
+        {
+            return IntPtr.Zero;
+        }
+
+        // TorchSharp's first native call lands here; load (and patch) on demand so that code which
+        // never called EnsureLoaded still gets a working backend instead of TorchSharp's failing default.
+        EnsureLoaded();
         lock (Gate)
         {
             return Handles.TryGetValue(fileName, out var handle) ? handle : IntPtr.Zero;
