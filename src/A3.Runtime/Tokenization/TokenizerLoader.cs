@@ -5,7 +5,7 @@ public static class TokenizerLoader
 {
     /// <summary>
     /// Loads the tokenizer for a model. For a folder: <c>tokenizer.json</c> when it describes a byte-level
-    /// BPE, else <c>tokenizer.model</c>. For a file (a llama2.c <c>.bin</c> checkpoint or a tokenizer file
+    /// BPE, else <c>tokenizer.model</c>, else a llama2.c <c>tok*.bin</c>. For a file (a llama2.c <c>.bin</c> checkpoint or a tokenizer file
     /// itself): a SentencePiece <c>tokenizer.model</c> or <c>tok*.model</c> beside it, preferred because it is
     /// the tokenizer the model was trained with, else a <c>tok*.bin</c> beside it.
     /// </summary>
@@ -80,8 +80,15 @@ public static class TokenizerLoader
             return SentencePieceBpeTokenizer.Load(model);
         }
 
+        // A model converted from llama2.c whose only tokenizer is the binary tok*.bin keeps it under that name.
+        var llama2c = FirstExisting(folder, "tok*.bin");
+        if (llama2c is not null)
+        {
+            return Llama2cTokenizer.Load(llama2c, vocabSize: null);
+        }
+
         throw new A3InputException(
-            A3ErrorCodes.InvalidTokenizer, $"no tokenizer found in folder '{folder}': expected tokenizer.json or tokenizer.model.", folder);
+            A3ErrorCodes.InvalidTokenizer, $"no tokenizer found in folder '{folder}': expected tokenizer.json, tokenizer.model or tok*.bin.", folder);
     }
 
     private static bool IsLlama2cTokenizerName(string fileName) =>

@@ -1,0 +1,318 @@
+using A3.Runtime.Model;
+using A3.Runtime.Native;
+using TorchSharp;
+
+namespace A3.Runtime.IO;
+
+/// <summary>
+/// Writes a complete model folder in the layout of <c>docs/FORMAT.md</c>: <c>config.json</c> with
+/// the <c>a3</c> object, the weights as safetensors (one file or shards with an index) and the
+/// tokenizer files of the source model.
+/// </summary>
+/// <remarks>
+/// The folder is built beside the destination under <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> and renamed into place
+/// only once it is complete, so a reader never sees a half-written model. An existing folder is
+/// replaced only after the new one is complete (old renamed aside, new renamed in, old deleted). On
+/// any failure or cancellation the temporary folder is deleted and an existing folder is left as it was.
+/// The same inputs always give byte-identical files.
+/// </remarks>
+public static class ModelFolderWriter
+{
+    /// <summary>The Hugging Face tokenizer and generation files copied from a source folder when present.</summary>
+    public static readonly IReadOnlyList<string> TokenizerFileNames =
+        ["tokenizer.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"];
+
+    /// <summary>The safetensors <c>__metadata__</c> written into every weight file; Hugging Face loaders require <c>format</c>.</summary>
+    private static readonly IReadOnlyDictionary<string, string> SafetensorsMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };
+
+    /// <summary>Writes the model to <paramref name="folder"/>, replacing an existing folder atomically.</summary>
+    /// <param name="folder">The model folder to create or replace; its parent is created when missing.</param>
+    /// <param name="config">The configuration, with per-layer shapes matching <paramref name="tensors"/>; its <c>torch_dtype</c> is set from <paramref name="outputDtype"/>.</param>
+    /// <param name="tensors">Every tensor of the model by Hugging Face name, floating point on any device; not disposed.</param>
+    /// <param name="tokenizerSourcePath">
+    /// Where the tokenizer comes from: a Hugging Face model folder (its tokenizer and generation files are
+    /// copied), a llama2.c <c>.bin</c> checkpoint (the <c>tokenizer.model</c> or <c>tok*.model</c> beside it is
+    /// copied as <c>tokenizer.model</c>, else the <c>tok*.bin</c> beside it under its own name), or a
+    /// tokenizer file itself (<c>tokenizer.json</c>, a <c>.model</c> file, a <c>tok*.bin</c> file).
+    /// </param>
+    /// <param name="outputDtype">The storage dtype: <c>Float32</c>, <c>Float16</c> or <c>BFloat16</c>.</param>
+    /// <param name="maxShardBytes">When set, the most tensor data bytes per safetensors shard; null writes one <c>model.safetensors</c>.</param>
+    /// <param name="progress">Told the name of each file once it is written into the temporary folder, and <c>""</c> just before the rename; called synchronously.</param>
+    /// <param name="cancellationToken">Checked between files; a cancelled write leaves nothing behind.</param>
+    /// <exception cref="A3InputException">
+    /// The configuration is inconsistent, a tensor is missing, unexpected, not floating point or has the wrong shape,
+    /// the output dtype or shard size is invalid, the destination is a file, or no tokenizer is found.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static void Write(
+        string folder,
+        ModelConfig config,
+        IReadOnlyDictionary<string, torch.Tensor> tensors,
+        string tokenizerSourcePath,
+        torch.ScalarType outputDtype = torch.ScalarType.Float32,
+        long? maxShardBytes = null,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentException.ThrowIfNullOrEmpty(tokenizerSourcePath);
+        cancellationToken.ThrowIfCancellationRequested();
+        TorchNative.EnsureLoaded();
+
+        var dtypeName = DtypeName(outputDtype);
+        if (maxShardBytes is <= 0)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidOption, $"the shard size must be positive, not {maxShardBytes} bytes.");
+        }
+
+        var target = Path.GetFullPath(folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (File.Exists(target))
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidOption, "the output path is an existing file, not a folder.", target);
+        }
+
+        var outputConfig = config with { TorchDtype = dtypeName };
+        ModelConfigChecks.Validate(outputConfig);
+        CheckTensors(outputConfig, tensors);
+        var configText = ConfigText(outputConfig);
+        var tokenizerFiles = ResolveTokenizerFiles(Path.GetFullPath(tokenizerSourcePath));
+
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var name = Path.GetFileName(target);
+        var temporary = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            File.WriteAllText(Path.Combine(temporary, "config.json"), configText, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            progress?.Report("config.json");
+            cancellationToken.ThrowIfCancellationRequested();
+
+            WriteWeights(temporary, tensors, outputDtype, maxShardBytes, progress, cancellationToken);
+
+            foreach (var (source, destination) in tokenizerFiles)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                File.Copy(source, Path.Combine(temporary, destination));
+                progress?.Report(destination);
+            }
+
+            progress?.Report(string.Empty);
+            cancellationToken.ThrowIfCancellationRequested();
+            MoveIntoPlace(temporary, target, name);
+        }
+        catch
+        {
+            DeleteQuietly(temporary);
+            throw;
+        }
+    }
+
+    private static string DtypeName(torch.ScalarType dtype) => dtype switch
+    {
+        torch.ScalarType.Float32 => "float32",
+        torch.ScalarType.Float16 => "float16",
+        torch.ScalarType.BFloat16 => "bfloat16",
+        _ => throw new A3InputException(A3ErrorCodes.InvalidOption, $"the output dtype must be Float32, Float16 or BFloat16, not {dtype}."),
+    };
+
+    private static string ConfigText(ModelConfig config)
+    {
+        try
+        {
+            return HuggingFaceConfigWriter.ToJson(config);
+        }
+        catch (ArgumentException e)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidModelConfig, e.Message, inner: e);
+        }
+    }
+
+    private static void CheckTensors(ModelConfig config, IReadOnlyDictionary<string, torch.Tensor> tensors)
+    {
+        var expected = ModelTensorShapes.Expected(config);
+        foreach (var (name, shape) in expected)
+        {
+            if (!tensors.TryGetValue(name, out var tensor) || tensor is null)
+            {
+                throw new A3InputException(A3ErrorCodes.InvalidModelConfig, $"tensor '{name}' is missing; the configuration expects shape {Format(shape)}.");
+            }
+
+            if (!shape.SequenceEqual(tensor.shape))
+            {
+                throw new A3InputException(
+                    A3ErrorCodes.InvalidModelConfig, $"tensor '{name}' has shape {Format(tensor.shape)}, but the configuration expects {Format(shape)}.");
+            }
+
+            if (!tensor.is_floating_point())
+            {
+                throw new A3InputException(A3ErrorCodes.InvalidModelConfig, $"tensor '{name}' has dtype {tensor.dtype}; model weights must be floating point.");
+            }
+        }
+
+        // A tensor the format does not describe would be silently ignored by every reader, which hides slicing mistakes.
+        var unexpected = tensors.Keys.Where(name => !expected.ContainsKey(name)).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (unexpected is not null)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidModelConfig, $"tensor '{unexpected}' is not part of the model the configuration describes.");
+        }
+    }
+
+    private static void WriteWeights(
+        string folder,
+        IReadOnlyDictionary<string, torch.Tensor> tensors,
+        torch.ScalarType dtype,
+        long? maxShardBytes,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var scope = torch.NewDisposeScope();
+        var converted = new Dictionary<string, torch.Tensor>(tensors.Count, StringComparer.Ordinal);
+        foreach (var (name, tensor) in tensors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            converted[name] = tensor.detach().to(dtype, torch.CPU).contiguous();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> written = maxShardBytes is { } limit
+            ? SafetensorsWriter.WriteSharded(folder, converted, limit, SafetensorsMetadata)
+            : WriteSingle(folder, converted);
+        foreach (var file in written)
+        {
+            progress?.Report(file);
+        }
+    }
+
+    private static string[] WriteSingle(string folder, IReadOnlyDictionary<string, torch.Tensor> tensors)
+    {
+        SafetensorsWriter.Write(Path.Combine(folder, SafetensorsWeightSource.SingleFileName), tensors, SafetensorsMetadata);
+        return [SafetensorsWeightSource.SingleFileName];
+    }
+
+    private static List<(string Source, string Destination)> ResolveTokenizerFiles(string source)
+    {
+        var files = new List<(string Source, string Destination)>();
+        if (Directory.Exists(source))
+        {
+            foreach (var fileName in TokenizerFileNames)
+            {
+                var path = Path.Combine(source, fileName);
+                if (File.Exists(path))
+                {
+                    files.Add((path, fileName));
+                }
+            }
+
+            if (!files.Any(file => file.Destination is "tokenizer.model" or "tokenizer.json"))
+            {
+                // A folder holding a llama2.c checkpoint has its tokenizer under a tok* name.
+                var llama2c = Llama2cTokenizerBeside(source);
+                if (llama2c is not null)
+                {
+                    files.Add(llama2c.Value);
+                }
+            }
+        }
+        else if (File.Exists(source))
+        {
+            var fileName = Path.GetFileName(source);
+            if (fileName.Equals("tokenizer.json", StringComparison.OrdinalIgnoreCase))
+            {
+                files.Add((source, "tokenizer.json"));
+            }
+            else if (fileName.EndsWith(".model", StringComparison.OrdinalIgnoreCase))
+            {
+                files.Add((source, "tokenizer.model"));
+            }
+            else if (IsLlama2cTokenizerName(fileName))
+            {
+                files.Add((source, fileName));
+            }
+            else if (Llama2cTokenizerBeside(Path.GetDirectoryName(source)!) is { } beside)
+            {
+                files.Add(beside);
+            }
+        }
+        else
+        {
+            throw new A3InputException(A3ErrorCodes.FileNotFound, "the tokenizer source does not exist.", source);
+        }
+
+        if (!files.Any(file => file.Destination is "tokenizer.model" or "tokenizer.json" || IsLlama2cTokenizerName(file.Destination)))
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidTokenizer,
+                "no tokenizer found to copy: expected tokenizer.model or tokenizer.json in the folder, or tokenizer.model, tok*.model or tok*.bin beside the checkpoint.",
+                source);
+        }
+
+        return files;
+    }
+
+    private static (string Source, string Destination)? Llama2cTokenizerBeside(string folder)
+    {
+        // The SentencePiece model is preferred, as TokenizerLoader does: it is the tokenizer the model was trained with.
+        var sentencePiece = FirstMatch(folder, "tokenizer.model") ?? FirstMatch(folder, "tok*.model");
+        if (sentencePiece is not null)
+        {
+            return (sentencePiece, "tokenizer.model");
+        }
+
+        var binary = FirstMatch(folder, "tok*.bin");
+        return binary is null ? null : (binary, Path.GetFileName(binary));
+    }
+
+    private static string? FirstMatch(string folder, string pattern) =>
+        Directory.EnumerateFiles(folder, pattern).Order(StringComparer.Ordinal).FirstOrDefault();
+
+    private static bool IsLlama2cTokenizerName(string fileName) =>
+        fileName.StartsWith("tok", StringComparison.OrdinalIgnoreCase) && fileName.EndsWith(".bin", StringComparison.OrdinalIgnoreCase);
+
+    private static void MoveIntoPlace(string temporary, string target, string name)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(temporary, target);
+            return;
+        }
+
+        var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{name}.old-{Guid.NewGuid():N}");
+        Directory.Move(target, aside);
+        try
+        {
+            Directory.Move(temporary, target);
+        }
+        catch
+        {
+            Directory.Move(aside, target);
+            throw;
+        }
+
+        // The new model is complete and in place; an old copy that cannot be deleted now is only wasted space.
+        DeleteQuietly(aside);
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Cleanup must not hide the exception that triggered it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same reason as above.
+        }
+    }
+
+    private static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+}
