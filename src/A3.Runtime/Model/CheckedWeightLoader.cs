@@ -3,25 +3,31 @@ using TorchSharp;
 
 namespace A3.Runtime.Model;
 
-/// <summary>Loads named weights after checking that each exists and has the shape the configuration implies.</summary>
+/// <summary>
+/// Loads named weights after checking that each exists and has the shape the configuration
+/// implies (<see cref="ModelTensorShapes"/>, the FORMAT.md table shared with the writer).
+/// </summary>
 internal sealed class CheckedWeightLoader
 {
     private readonly IWeightSource source;
+    private readonly IReadOnlyDictionary<string, long[]> expectedShapes;
     private readonly torch.ScalarType dtype;
     private readonly torch.Device device;
 
     /// <summary>Initializes a new instance.</summary>
-    public CheckedWeightLoader(IWeightSource source, torch.ScalarType dtype, torch.Device device)
+    public CheckedWeightLoader(IWeightSource source, ModelConfig config, torch.ScalarType dtype, torch.Device device)
     {
         this.source = source;
+        expectedShapes = ModelTensorShapes.Expected(config);
         this.dtype = dtype;
         this.device = device;
     }
 
     /// <summary>Loads tensor <paramref name="name"/>, detached from any dispose scope so the model owns it.</summary>
-    /// <exception cref="A3InputException">The tensor is missing or its shape differs from <paramref name="expected"/>.</exception>
-    public torch.Tensor Load(string name, params long[] expected)
+    /// <exception cref="A3InputException">The tensor is missing or its shape differs from the configuration's.</exception>
+    public torch.Tensor Load(string name)
     {
+        var expected = expectedShapes[name];
         if (!source.Contains(name))
         {
             throw new A3InputException(

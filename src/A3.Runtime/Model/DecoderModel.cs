@@ -61,20 +61,19 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
         TorchNative.EnsureLoaded();
         ModelConfigChecks.Validate(config);
         var inverseFrequencies = RopeFrequencies.ComputeInverseFrequencies(config);
-        var loader = new CheckedWeightLoader(weights, dtype, device);
+        var loader = new CheckedWeightLoader(weights, config, dtype, device);
         var owned = new List<IDisposable>();
         try
         {
-            var d = (long)config.HiddenSize;
-            var embedding = Own(owned, loader.Load("model.embed_tokens.weight", config.VocabSize, d));
+            var embedding = Own(owned, loader.Load("model.embed_tokens.weight"));
             var layers = new DecoderLayer[config.NumLayers];
             for (var i = 0; i < layers.Length; i++)
             {
                 layers[i] = Own(owned, LoadLayer(config, i, loader, inverseFrequencies, device));
             }
 
-            var finalNorm = Own(owned, new RmsNorm(loader.Load("model.norm.weight", d), config.RmsNormEps));
-            var head = config.TieWordEmbeddings ? null : Own(owned, loader.Load("lm_head.weight", config.VocabSize, d));
+            var finalNorm = Own(owned, new RmsNorm(loader.Load("model.norm.weight"), config.RmsNormEps));
+            var head = config.TieWordEmbeddings ? null : Own(owned, loader.Load("lm_head.weight"));
             return new DecoderModel(config, device, dtype, embedding, head, layers, finalNorm);
         }
         catch
@@ -160,29 +159,25 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
     {
         var shape = config.Layers[index];
         var prefix = $"model.layers.{index}.";
-        var d = (long)config.HiddenSize;
-        var queryRows = (long)config.NumAttentionHeads * shape.QkHeadDim;
-        var keyRows = (long)config.NumKeyValueHeads * shape.QkHeadDim;
-        var valueRows = (long)config.NumKeyValueHeads * shape.VHeadDim;
         var owned = new List<IDisposable>();
         try
         {
-            var inputNorm = Own(owned, new RmsNorm(loader.Load(prefix + "input_layernorm.weight", d), config.RmsNormEps));
+            var inputNorm = Own(owned, new RmsNorm(loader.Load(prefix + "input_layernorm.weight"), config.RmsNormEps));
             var attentionWeights = Own(owned, new AttentionWeights(
-                Own(owned, loader.Load(prefix + "self_attn.q_proj.weight", queryRows, d)),
-                Own(owned, loader.Load(prefix + "self_attn.k_proj.weight", keyRows, d)),
-                Own(owned, loader.Load(prefix + "self_attn.v_proj.weight", valueRows, d)),
-                Own(owned, loader.Load(prefix + "self_attn.o_proj.weight", d, (long)config.NumAttentionHeads * shape.VHeadDim)),
-                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.q_proj.bias", queryRows)) : null,
-                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.k_proj.bias", keyRows)) : null,
-                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.v_proj.bias", valueRows)) : null));
+                Own(owned, loader.Load(prefix + "self_attn.q_proj.weight")),
+                Own(owned, loader.Load(prefix + "self_attn.k_proj.weight")),
+                Own(owned, loader.Load(prefix + "self_attn.v_proj.weight")),
+                Own(owned, loader.Load(prefix + "self_attn.o_proj.weight")),
+                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.q_proj.bias")) : null,
+                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.k_proj.bias")) : null,
+                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.v_proj.bias")) : null));
             var rope = Own(owned, new RotaryEmbedding(inverseFrequencies, shape, device));
             var attention = Own(owned, new Attention(config, shape, attentionWeights, rope));
-            var postNorm = Own(owned, new RmsNorm(loader.Load(prefix + "post_attention_layernorm.weight", d), config.RmsNormEps));
+            var postNorm = Own(owned, new RmsNorm(loader.Load(prefix + "post_attention_layernorm.weight"), config.RmsNormEps));
             var mlp = new Mlp(
-                Own(owned, loader.Load(prefix + "mlp.gate_proj.weight", shape.IntermediateSize, d)),
-                Own(owned, loader.Load(prefix + "mlp.up_proj.weight", shape.IntermediateSize, d)),
-                Own(owned, loader.Load(prefix + "mlp.down_proj.weight", d, shape.IntermediateSize)));
+                Own(owned, loader.Load(prefix + "mlp.gate_proj.weight")),
+                Own(owned, loader.Load(prefix + "mlp.up_proj.weight")),
+                Own(owned, loader.Load(prefix + "mlp.down_proj.weight")));
             return new DecoderLayer(inputNorm, attention, postNorm, mlp);
         }
         catch
