@@ -57,10 +57,16 @@ internal sealed class Attention : IDisposable
         }
 
         var total = k.shape[2];
-        var scores = torch.matmul(q, k.unsqueeze(2).transpose(-2, -1)).to(torch.float32) * scale;
-        var queryPositions = torch.arange(start, start + length, dtype: torch.int64, device: x.device).view(length, 1);
-        var keyPositions = torch.arange(0, total, dtype: torch.int64, device: x.device).view(1, total);
-        scores = scores.masked_fill(keyPositions > queryPositions, double.NegativeInfinity);
+
+        // Explicit, disposed Scalars: TorchSharp's implicit double→Scalar conversions are freed by the
+        // finalizer, which can run while the native call still reads them (seen as a libtorch
+        // "toFloat" check failure under memory pressure).
+        using var scaleScalar = scale.ToScalar();
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        var scores = torch.matmul(q, k.unsqueeze(2).transpose(-2, -1)).to(torch.float32).mul(scaleScalar);
+        var queryPositions = Positions.Range(start, start + length, torch.int64, x.device).view(length, 1);
+        var keyPositions = Positions.Range(0, total, torch.int64, x.device).view(1, total);
+        scores = scores.masked_fill(keyPositions > queryPositions, minusInfinity);
         var probabilities = scores.softmax(-1).to(x.dtype);
 
         var context = torch.matmul(probabilities, v.unsqueeze(2))

@@ -19,9 +19,13 @@ internal sealed class RmsNorm : IDisposable
     public torch.Tensor Forward(torch.Tensor x)
     {
         using var scope = torch.NewDisposeScope();
+
+        // An explicit, disposed Scalar: TorchSharp's implicit double→Scalar conversions are freed by
+        // the finalizer, which can run while the native call still reads them.
+        using var epsilon = eps.ToScalar();
         var wide = x.to(torch.float32);
-        var meanSquare = wide.pow(2).mean([-1L], keepdim: true);
-        var normalised = (wide * (meanSquare + eps).rsqrt()).to(x.dtype);
+        var meanSquare = wide.square().mean([-1L], keepdim: true);
+        var normalised = (wide * meanSquare.add(epsilon).rsqrt()).to(x.dtype);
         return (weight * normalised).MoveToOuterDisposeScope();
     }
 

@@ -41,7 +41,7 @@ internal sealed class RotaryEmbedding : IDisposable
     public (torch.Tensor Cos, torch.Tensor Sin) Angles(long start, long length, torch.ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var positions = torch.arange(start, start + length, dtype: torch.float64, device: inverseFrequencies.device);
+        var positions = Positions.Range(start, start + length, torch.float64, inverseFrequencies.device);
         var angles = positions.view(1, length, 1) * inverseFrequencies.unsqueeze(1);
         var cos = angles.cos().to(dtype).MoveToOuterDisposeScope();
         var sin = angles.sin().to(dtype).MoveToOuterDisposeScope();
