@@ -396,6 +396,33 @@ public static class HuggingFaceConfigReader
             ropePairs[j] = pairs;
         }
 
-        return new LayerShape(qk, v, intermediate, ropePairs);
+        var shape = new LayerShape(qk, v, intermediate, ropePairs);
+        var factorized = layer.OptionalObject("factorized", A3ErrorCodes.InvalidCompressedFormat);
+        return factorized is null ? shape : shape with { FactorizedRanks = ReadFactorizedRanks(factorized, config, shape) };
+    }
+
+    private static Dictionary<string, int> ReadFactorizedRanks(ConfigJson factorized, ModelConfig config, LayerShape shape)
+    {
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (projection, _) in factorized.Object)
+        {
+            if (!LinearProjections.IsKnown(projection))
+            {
+                throw factorized.Error(
+                    $"'{factorized.Name(projection)}' names no projection that can be factorised; expected one of {string.Join(", ", LinearProjections.Names)}.");
+            }
+
+            var (rows, columns) = LinearProjections.Dimensions(config, shape, projection);
+            var limit = Math.Min(rows, columns);
+            var rank = factorized.RequiredInt(projection, 1);
+            if (rank > limit)
+            {
+                throw factorized.Error($"'{factorized.Name(projection)}' is {rank}, but the rank of a [{rows}, {columns}] projection must be at most {limit}.");
+            }
+
+            ranks[projection] = rank;
+        }
+
+        return ranks;
     }
 }

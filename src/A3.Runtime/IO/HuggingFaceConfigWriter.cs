@@ -148,13 +148,27 @@ public static class HuggingFaceConfigWriter
                 ropePairs.Add(new JsonArray(pairs.Select(pair => (JsonNode?)pair).ToArray()));
             }
 
-            layers.Add(new JsonObject
+            var layerObject = new JsonObject
             {
                 ["qk_head_dim"] = layer.QkHeadDim,
                 ["v_head_dim"] = layer.VHeadDim,
                 ["intermediate_size"] = layer.IntermediateSize,
                 ["rope_pairs"] = ropePairs,
-            });
+            };
+
+            // Written only when some projection is factorised, so configs of A3-only models keep their exact bytes.
+            if (layer.FactorizedRanks.Count > 0)
+            {
+                var factorized = new JsonObject();
+                foreach (var (projection, rank) in layer.FactorizedRanks.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+                {
+                    factorized[projection] = rank;
+                }
+
+                layerObject["factorized"] = factorized;
+            }
+
+            layers.Add(layerObject);
         }
 
         return new JsonObject

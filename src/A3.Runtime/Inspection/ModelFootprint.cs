@@ -10,7 +10,8 @@ namespace A3.Runtime.Inspection;
 /// FLOPs per token count 2 per multiply-add of the linear layers, the LM head, and the
 /// attention scores (<c>2·H·qk·context</c>) and weighted values (<c>2·H·v·context</c>) for a
 /// token that attends to <c>context</c> positions; norms, RoPE, softmax and activations are
-/// left out (they are linear in <c>d</c> and negligible next to the matrix products).
+/// left out (they are linear in <c>d</c> and negligible next to the matrix products). A factorised
+/// projection of rank <c>r</c> counts <c>r·(in+out)</c> parameters and <c>2·r·(in+out)</c> FLOPs.
 /// </remarks>
 /// <param name="TotalParameters">All parameters, embeddings and norms included.</param>
 /// <param name="EmbeddingParameters">Token embedding plus an untied LM head.</param>
@@ -49,8 +50,14 @@ public sealed record ModelFootprint(
             var shape = config.Layers[i];
             long qk = shape.QkHeadDim;
             long v = shape.VHeadDim;
-            long attention = (heads * qk * (d + bias)) + (kvHeads * qk * (d + bias)) + (kvHeads * v * (d + bias)) + (heads * v * d);
-            long mlp = 3L * d * shape.IntermediateSize;
+            long Linear(string projection)
+            {
+                var (rows, columns) = LinearProjections.Dimensions(config, shape, projection);
+                return shape.RankOf(projection) is { } rank ? rank * (rows + columns) : rows * columns;
+            }
+
+            long attention = Linear("q_proj") + Linear("k_proj") + Linear("v_proj") + Linear("o_proj") + (bias * ((heads * qk) + (kvHeads * qk) + (kvHeads * v)));
+            long mlp = Linear("gate_proj") + Linear("up_proj") + Linear("down_proj");
             long kvBytes = kvHeads * (qk + v) * bytesPerElement;
             long flops = (2 * (attention + mlp)) + (2 * heads * qk * context) + (2 * heads * v * context);
             layers.Add(new LayerFootprint(i, shape.QkHeadDim, shape.VHeadDim, shape.IntermediateSize, attention, mlp, kvBytes, flops));

@@ -40,11 +40,11 @@ internal sealed class Attention : IDisposable
         var length = x.shape[1];
         var group = heads / keyValueHeads;
 
-        var q = torch.nn.functional.linear(x, weights.Query, weights.QueryBias)
+        var q = weights.Query.Forward(x)
             .view(batch, length, keyValueHeads, group, qkDim).permute(0, 2, 3, 1, 4);
-        var k = torch.nn.functional.linear(x, weights.Key, weights.KeyBias)
+        var k = weights.Key.Forward(x)
             .view(batch, length, keyValueHeads, qkDim).transpose(1, 2);
-        var v = torch.nn.functional.linear(x, weights.Value, weights.ValueBias)
+        var v = weights.Value.Forward(x)
             .view(batch, length, keyValueHeads, vDim).transpose(1, 2);
 
         var (cos, sin) = rope.Angles(start, length, x.dtype);
@@ -71,7 +71,7 @@ internal sealed class Attention : IDisposable
 
         var context = torch.matmul(probabilities, v.unsqueeze(2))
             .permute(0, 3, 1, 2, 4).reshape(batch, length, heads * vDim);
-        return torch.nn.functional.linear(context, weights.Output).MoveToOuterDisposeScope();
+        return weights.Output.Forward(context).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

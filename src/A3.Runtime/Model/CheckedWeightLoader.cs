@@ -51,6 +51,43 @@ internal sealed class CheckedWeightLoader
         return tensor;
     }
 
+    /// <summary>
+    /// Loads the projection with tensor stem <paramref name="stem"/> (for example <c>model.layers.3.self_attn.q_proj</c>):
+    /// <c>weight_a</c> and <c>weight_b</c> when the configuration factorises it, otherwise <c>weight</c>, plus <c>bias</c> when asked.
+    /// </summary>
+    /// <exception cref="A3InputException">A tensor is missing or its shape differs from the configuration's.</exception>
+    public LinearWeight LoadLinear(string stem, bool factorized, bool withBias)
+    {
+        var loaded = new List<torch.Tensor>(3);
+        try
+        {
+            var bias = withBias ? Add(loaded, Load(stem + ".bias")) : null;
+            if (!factorized)
+            {
+                return LinearWeight.Dense(Add(loaded, Load(stem + ".weight")), bias);
+            }
+
+            var a = Add(loaded, Load(stem + ".weight_a"));
+            var b = Add(loaded, Load(stem + ".weight_b"));
+            return LinearWeight.Factorized(a, b, bias);
+        }
+        catch
+        {
+            foreach (var tensor in loaded)
+            {
+                tensor.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static torch.Tensor Add(List<torch.Tensor> loaded, torch.Tensor tensor)
+    {
+        loaded.Add(tensor);
+        return tensor;
+    }
+
     private static void Check(string name, long[] expected, IReadOnlyList<long> actual)
     {
         if (!expected.SequenceEqual(actual))

@@ -42,7 +42,7 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
     /// <summary>Gets the compute dtype of weights and activations (norms and softmax still run in float32).</summary>
     public torch.ScalarType DType { get; }
 
-    /// <summary>Loads and validates a model from Hugging Face-named weights.</summary>
+    /// <summary>Loads and validates a model from Hugging Face-named weights; factorised projections (<c>weight_a</c>/<c>weight_b</c>) are loaded as two factors.</summary>
     /// <param name="config">The configuration, including per-layer (possibly compressed) shapes.</param>
     /// <param name="weights">The weights, named as in Hugging Face <c>LlamaForCausalLM</c>; not disposed by this method.</param>
     /// <param name="device">The device to compute on (CPU or CUDA).</param>
@@ -163,21 +163,17 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
         try
         {
             var inputNorm = Own(owned, new RmsNorm(loader.Load(prefix + "input_layernorm.weight"), config.RmsNormEps));
+            LinearWeight Linear(string projection, bool withBias) =>
+                Own(owned, loader.LoadLinear(LinearProjections.TensorStem(index, projection), shape.RankOf(projection) is not null, withBias));
             var attentionWeights = Own(owned, new AttentionWeights(
-                Own(owned, loader.Load(prefix + "self_attn.q_proj.weight")),
-                Own(owned, loader.Load(prefix + "self_attn.k_proj.weight")),
-                Own(owned, loader.Load(prefix + "self_attn.v_proj.weight")),
-                Own(owned, loader.Load(prefix + "self_attn.o_proj.weight")),
-                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.q_proj.bias")) : null,
-                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.k_proj.bias")) : null,
-                config.AttentionBias ? Own(owned, loader.Load(prefix + "self_attn.v_proj.bias")) : null));
+                Linear("q_proj", config.AttentionBias),
+                Linear("k_proj", config.AttentionBias),
+                Linear("v_proj", config.AttentionBias),
+                Linear("o_proj", withBias: false)));
             var rope = Own(owned, new RotaryEmbedding(inverseFrequencies, shape, device));
             var attention = Own(owned, new Attention(config, shape, attentionWeights, rope));
             var postNorm = Own(owned, new RmsNorm(loader.Load(prefix + "post_attention_layernorm.weight"), config.RmsNormEps));
-            var mlp = new Mlp(
-                Own(owned, loader.Load(prefix + "mlp.gate_proj.weight")),
-                Own(owned, loader.Load(prefix + "mlp.up_proj.weight")),
-                Own(owned, loader.Load(prefix + "mlp.down_proj.weight")));
+            var mlp = new Mlp(Linear("gate_proj", withBias: false), Linear("up_proj", withBias: false), Linear("down_proj", withBias: false));
             return new DecoderLayer(inputNorm, attention, postNorm, mlp);
         }
         catch

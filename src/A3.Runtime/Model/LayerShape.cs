@@ -11,12 +11,24 @@ namespace A3.Runtime.Model;
 /// </param>
 public sealed record LayerShape(int QkHeadDim, int VHeadDim, int IntermediateSize, IReadOnlyList<IReadOnlyList<int>> RopePairs)
 {
-    /// <summary>Returns whether this layer has the original full shape of <paramref name="config"/>.</summary>
+    /// <summary>
+    /// Gets the rank of each projection (a <see cref="LinearProjections.Names"/> entry) stored as a
+    /// factorisation <c>W ≈ B·A</c> (tensors <c>weight_a [rank, in]</c> and <c>weight_b [out, rank]</c>);
+    /// a projection not listed is dense. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FactorizedRanks { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, int>.Empty;
+
+    /// <summary>Returns the rank of <paramref name="projection"/> when it is factorised, otherwise <c>null</c>.</summary>
+    /// <param name="projection">A projection name such as <c>q_proj</c>.</param>
+    public int? RankOf(string projection) => FactorizedRanks.TryGetValue(projection, out var rank) ? rank : null;
+
+    /// <summary>Returns whether this layer has the original full shape of <paramref name="config"/> with every projection dense.</summary>
     public bool IsFull(ModelConfig config) =>
         QkHeadDim == config.OriginalHeadDim
         && VHeadDim == config.OriginalHeadDim
         && IntermediateSize == config.IntermediateSize
-        && RopePairs.All(pairs => pairs.Count == config.RopePairCount);
+        && RopePairs.All(pairs => pairs.Count == config.RopePairCount)
+        && FactorizedRanks.Count == 0;
 
     /// <inheritdoc />
     public bool Equals(LayerShape? other) =>
@@ -25,8 +37,10 @@ public sealed record LayerShape(int QkHeadDim, int VHeadDim, int IntermediateSiz
         && VHeadDim == other.VHeadDim
         && IntermediateSize == other.IntermediateSize
         && RopePairs.Count == other.RopePairs.Count
-        && RopePairs.Zip(other.RopePairs).All(pair => pair.First.SequenceEqual(pair.Second));
+        && RopePairs.Zip(other.RopePairs).All(pair => pair.First.SequenceEqual(pair.Second))
+        && FactorizedRanks.Count == other.FactorizedRanks.Count
+        && FactorizedRanks.All(entry => other.FactorizedRanks.TryGetValue(entry.Key, out var rank) && rank == entry.Value);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(QkHeadDim, VHeadDim, IntermediateSize, RopePairs.Count);
+    public override int GetHashCode() => HashCode.Combine(QkHeadDim, VHeadDim, IntermediateSize, RopePairs.Count, FactorizedRanks.Count);
 }

@@ -5,12 +5,12 @@ namespace A3.Runtime.Model;
 /// <summary>The SwiGLU MLP <c>down(silu(gate x) ⊙ up x)</c>; A3 may have shrunk its intermediate size.</summary>
 internal sealed class Mlp : IDisposable
 {
-    private readonly torch.Tensor gate;
-    private readonly torch.Tensor up;
-    private readonly torch.Tensor down;
+    private readonly LinearWeight gate;
+    private readonly LinearWeight up;
+    private readonly LinearWeight down;
 
-    /// <summary>Initializes a new instance that owns the three projection weights (<c>[out, in]</c> layout).</summary>
-    public Mlp(torch.Tensor gate, torch.Tensor up, torch.Tensor down)
+    /// <summary>Initializes a new instance that owns the three projections.</summary>
+    public Mlp(LinearWeight gate, LinearWeight up, LinearWeight down)
     {
         this.gate = gate;
         this.up = up;
@@ -21,8 +21,8 @@ internal sealed class Mlp : IDisposable
     public torch.Tensor Forward(torch.Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var hidden = torch.nn.functional.silu(torch.nn.functional.linear(x, gate)) * torch.nn.functional.linear(x, up);
-        return torch.nn.functional.linear(hidden, down).MoveToOuterDisposeScope();
+        var hidden = torch.nn.functional.silu(gate.Forward(x)) * up.Forward(x);
+        return down.Forward(hidden).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

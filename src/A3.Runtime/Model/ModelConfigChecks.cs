@@ -3,7 +3,7 @@ namespace A3.Runtime.Model;
 /// <summary>Checks the structural consistency of a <see cref="ModelConfig"/> before any weight is read.</summary>
 internal static class ModelConfigChecks
 {
-    /// <summary>Throws when heads, layers or kept RoPE pairs are inconsistent.</summary>
+    /// <summary>Throws when heads, layers, kept RoPE pairs or factorisation ranks are inconsistent.</summary>
     /// <exception cref="A3InputException">The configuration is inconsistent.</exception>
     public static void Validate(ModelConfig config)
     {
@@ -33,6 +33,17 @@ internal static class ModelConfigChecks
                 Require(
                     pairs.All(k => k >= 0 && k < config.RopePairCount) && pairs.Distinct().Count() == pairs.Count,
                     $"layer {i}, key/value head {head}: RoPE pair indices must be distinct and in [0, {config.RopePairCount})");
+            }
+
+            foreach (var (projection, rank) in layer.FactorizedRanks)
+            {
+                Require(
+                    LinearProjections.IsKnown(projection),
+                    $"layer {i}: '{projection}' is not a projection that can be factorised; expected one of {string.Join(", ", LinearProjections.Names)}");
+                var (rows, columns) = LinearProjections.Dimensions(config, layer, projection);
+                Require(
+                    rank >= 1 && rank <= Math.Min(rows, columns),
+                    $"layer {i}: the rank of factorised {projection} ({rank}) must lie in [1, {Math.Min(rows, columns)}] for its [{rows}, {columns}] weight");
             }
         }
     }

@@ -2,7 +2,8 @@ namespace A3.Runtime.Model;
 
 /// <summary>
 /// The tensor names and shapes a configuration implies, as listed in the shape table of
-/// <c>docs/FORMAT.md</c> section 2; used to reject a model before any file is written.
+/// <c>docs/FORMAT.md</c> sections 2 and 8 (a factorised projection has <c>weight_a</c> and <c>weight_b</c>
+/// instead of <c>weight</c>); used to reject a model before any file is written.
 /// </summary>
 internal static class ModelTensorShapes
 {
@@ -29,13 +30,21 @@ internal static class ModelTensorShapes
             var valueRows = (long)config.NumKeyValueHeads * layer.VHeadDim;
             shapes[prefix + "input_layernorm.weight"] = [d];
             shapes[prefix + "post_attention_layernorm.weight"] = [d];
-            shapes[prefix + "self_attn.q_proj.weight"] = [queryRows, d];
-            shapes[prefix + "self_attn.k_proj.weight"] = [keyRows, d];
-            shapes[prefix + "self_attn.v_proj.weight"] = [valueRows, d];
-            shapes[prefix + "self_attn.o_proj.weight"] = [d, (long)config.NumAttentionHeads * layer.VHeadDim];
-            shapes[prefix + "mlp.gate_proj.weight"] = [layer.IntermediateSize, d];
-            shapes[prefix + "mlp.up_proj.weight"] = [layer.IntermediateSize, d];
-            shapes[prefix + "mlp.down_proj.weight"] = [d, layer.IntermediateSize];
+            foreach (var projection in LinearProjections.Names)
+            {
+                var stem = LinearProjections.TensorStem(i, projection);
+                var (rows, columns) = LinearProjections.Dimensions(config, layer, projection);
+                if (layer.RankOf(projection) is { } rank)
+                {
+                    shapes[stem + ".weight_a"] = [rank, columns];
+                    shapes[stem + ".weight_b"] = [rows, rank];
+                }
+                else
+                {
+                    shapes[stem + ".weight"] = [rows, columns];
+                }
+            }
+
             if (config.AttentionBias)
             {
                 shapes[prefix + "self_attn.q_proj.bias"] = [queryRows];

@@ -65,6 +65,37 @@ public sealed class ModelFootprintTests
     }
 
     [Fact]
+    public void Factorised_projections_count_rank_times_in_plus_out_parameters_and_twice_that_in_flops()
+    {
+        // Layer 2 compressed to qk = 4, v = 6, I = 100, with q_proj [32, 64] at rank 8, o_proj [64, 48] at rank 10
+        // and down_proj [64, 100] at rank 16; the other projections stay dense.
+        var pairs = new IReadOnlyList<int>[] { [0, 2], [1, 3], [0, 1], [2, 3] };
+        var layers = ModelConfig.FullLayers(5, 4, 8, 172).ToArray();
+        layers[2] = new LayerShape(QkHeadDim: 4, VHeadDim: 6, IntermediateSize: 100, pairs)
+        {
+            FactorizedRanks = new Dictionary<string, int> { ["q_proj"] = 8, ["o_proj"] = 10, ["down_proj"] = 16 },
+        };
+        var config = Stories260K(layers) with { AttentionBias = true };
+
+        var footprint = ModelFootprint.Compute(config, 4, 16);
+
+        long q = 8 * (64 + 32);
+        long k = 16 * 64;
+        long v = 24 * 64;
+        long o = 10 * (48 + 64);
+        long biases = 32 + 16 + 24;
+        long gateUp = 2 * 100 * 64;
+        long down = 16 * (100 + 64);
+        Assert.Equal(q + k + v + o + biases, footprint.Layers[2].AttentionParameters);
+        Assert.Equal(gateUp + down, footprint.Layers[2].MlpParameters);
+        long fullLayer = (64 * 64) + (32 * 64) + (32 * 64) + (64 * 64) + (64 + 32 + 32) + (3 * 172 * 64);
+        Assert.Equal((4 * fullLayer) + q + k + v + o + biases + gateUp + down, footprint.DecoderLinearParameters);
+        Assert.Equal(footprint.EmbeddingParameters + footprint.DecoderLinearParameters + footprint.NormParameters, footprint.TotalParameters);
+        Assert.Equal((2 * (q + k + v + o + biases + gateUp + down)) + (2 * 8 * (4 + 6) * 16), footprint.Layers[2].FlopsPerToken);
+        Assert.Equal(4 * (4 + 6) * 4, footprint.Layers[2].KvCacheBytesPerToken);
+    }
+
+    [Fact]
     public void Untied_heads_and_biases_are_counted()
     {
         var tied = ModelFootprint.Compute(Stories260K(), 4, 1);
