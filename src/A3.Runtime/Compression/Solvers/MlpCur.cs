@@ -252,7 +252,7 @@ public static class MlpCur
     private static long[] ImportanceOrder(torch.Tensor intermediate, torch.Tensor down)
     {
         using var scope = torch.NewDisposeScope();
-        var scores = (intermediate.to(torch.float64).diagonal() * down.to(torch.float64).square().sum(0)).cpu().data<double>().ToArray();
+        var scores = (intermediate.to(torch.float64).diagonal() * down.to(torch.float64).square().sum(dim: 0)).cpu().data<double>().ToArray();
         var order = Enumerable.Range(0, scores.Length).Select(i => (long)i).ToArray();
         Array.Sort(order, (a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
         return order;
@@ -275,7 +275,7 @@ public static class MlpCur
         errors[0] = total > 0 ? 1 : 0;
         var order = new long[count];
         var columns = torch.zeros([size, Math.Max(count, 1)], dtype: torch.float64, device: c.device);
-        var columnNorms = w.square().sum(0);
+        var columnNorms = w.square().sum(dim: 0);
         var score = c.diagonal() * columnNorms;
         var tolerance = DependentPivotTolerance * Math.Max(c.diagonal().max().item<double>(), 0);
         using var excluded = double.NegativeInfinity.ToScalar();
