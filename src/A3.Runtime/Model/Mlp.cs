@@ -17,11 +17,12 @@ internal sealed class Mlp : IDisposable
         this.down = down;
     }
 
-    /// <summary>Applies the MLP to <paramref name="x"/> of shape <c>[B, T, d]</c>.</summary>
-    public torch.Tensor Forward(torch.Tensor x)
+    /// <summary>Applies the MLP to <paramref name="x"/> of shape <c>[B, T, d]</c>; <paramref name="observer"/>, when given, sees the input of down_proj.</summary>
+    public torch.Tensor Forward(torch.Tensor x, ILayerObserver? observer = null)
     {
         using var scope = torch.NewDisposeScope();
         var hidden = torch.nn.functional.silu(torch.nn.functional.linear(x, gate)) * torch.nn.functional.linear(x, up);
+        observer?.OnIntermediate(hidden);
         return torch.nn.functional.linear(hidden, down).MoveToOuterDisposeScope();
     }
 
