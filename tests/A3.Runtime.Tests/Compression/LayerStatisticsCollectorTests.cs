@@ -25,7 +25,12 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
         using var scope = torch.NewDisposeScope();
         var hidden = Hidden(config);
         using var recorder = new RecordingObserver();
-        layer.Forward(hidden, 0, null, recorder);
+
+        // The same micro-batches as the collector's: float32 projections round differently for other row counts.
+        for (var first = 0; first < Windows; first += 2)
+        {
+            layer.Forward(hidden.narrow(0, first, Math.Min(2, Windows - first)), 0, null, recorder);
+        }
 
         var (statistics, _) = LayerStatisticsCollector.Collect(layer, hidden, batchSize: 2);
         using var owned = statistics;
@@ -78,8 +83,34 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Micro_batch_size_does_not_change_the_statistics_or_the_output()
+    public void Micro_batch_size_does_not_change_the_accumulated_sums()
     {
+        // The same activations fed as 5 forwards of 1 window or 2 forwards of up to 4 windows.
+        var (config, weights) = Model(bias: false);
+        using var source = new DictionaryWeightSource(weights);
+        using var layer = DecoderLayer.Load(config, 0, source, torch.CPU, torch.float32);
+        using var scope = torch.NewDisposeScope();
+        using var recorder = new RecordingObserver();
+        layer.Forward(Hidden(config), 0, null, recorder);
+        var activations = new[] { recorder.AttentionInput, recorder.Query, recorder.Key, recorder.AttentionOutput, recorder.MlpInput, recorder.Intermediate };
+
+        using var one = Accumulate(activations, 1);
+        using var four = Accumulate(activations, 4);
+
+        Assert.Equal(one.Tokens, four.Tokens);
+        AssertClose(one.AttentionInput, four.AttentionInput, 1e-12);
+        AssertClose(one.Query, four.Query, 1e-12);
+        AssertClose(one.Key, four.Key, 1e-12);
+        AssertClose(one.AttentionOutput, four.AttentionOutput, 1e-12);
+        AssertClose(one.MlpInput, four.MlpInput, 1e-12);
+        AssertClose(one.Intermediate, four.Intermediate, 1e-12);
+    }
+
+    [Fact]
+    public void Micro_batch_size_changes_the_collected_statistics_only_by_float32_rounding()
+    {
+        // The float32 q/k/v projections round differently with the number of rows per GEMM (seen: 3e-8
+        // relative), so the whole-layer collection agrees across batch sizes to float32 precision only.
         var (config, weights) = Model(bias: false);
         using var source = new DictionaryWeightSource(weights);
         using var layer = DecoderLayer.Load(config, 0, source, torch.CPU, torch.float32);
@@ -92,12 +123,12 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
         using var second = four;
 
         Assert.Equal(one.Tokens, four.Tokens);
-        AssertClose(one.AttentionInput, four.AttentionInput, 1e-12);
-        AssertClose(one.Query, four.Query, 1e-12);
-        AssertClose(one.Key, four.Key, 1e-12);
-        AssertClose(one.AttentionOutput, four.AttentionOutput, 1e-12);
-        AssertClose(one.MlpInput, four.MlpInput, 1e-12);
-        AssertClose(one.Intermediate, four.Intermediate, 1e-12);
+        AssertClose(one.AttentionInput, four.AttentionInput, 1e-6);
+        AssertClose(one.Query, four.Query, 1e-6);
+        AssertClose(one.Key, four.Key, 1e-6);
+        AssertClose(one.AttentionOutput, four.AttentionOutput, 1e-6);
+        AssertClose(one.MlpInput, four.MlpInput, 1e-6);
+        AssertClose(one.Intermediate, four.Intermediate, 1e-6);
         AssertClose(oneOutput.to(torch.float64), fourOutput.to(torch.float64), 1e-6);
     }
 
@@ -197,6 +228,22 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
         return (config, RandomWeights.Create(config, seed: 21));
     }
 
+    private static LayerStatistics Accumulate(torch.Tensor[] activations, int batchSize)
+    {
+        using var accumulator = new StatisticsAccumulator();
+        for (var first = 0; first < Windows; first += batchSize)
+        {
+            var slice = activations.Select(a => a.narrow(0, first, Math.Min(batchSize, Windows - first))).ToArray();
+            accumulator.OnAttentionInput(slice[0]);
+            accumulator.OnQueryKey(slice[1], slice[2]);
+            accumulator.OnAttentionOutput(slice[3]);
+            accumulator.OnMlpInput(slice[4]);
+            accumulator.OnIntermediate(slice[5]);
+        }
+
+        return accumulator.ToStatistics();
+    }
+
     private static torch.Tensor Hidden(ModelConfig config)
     {
         var generator = new torch.Generator(5);
@@ -237,11 +284,11 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
         return torch.stack(Enumerable.Range(0, (int)heads).Select(h => NaiveMoment(activations.select(2, h).contiguous())).ToArray(), 0);
     }
 
-    private static void AssertClose(torch.Tensor expected, torch.Tensor actual, double relative)
+    private static void AssertClose(torch.Tensor expected, torch.Tensor actual, double relative, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(actual))] string what = "")
     {
         Assert.Equal(expected.shape, actual.shape);
         var scale = expected.abs().max().item<double>();
         var error = (expected - actual).abs().max().item<double>();
-        Assert.True(error <= relative * scale, $"max |Δ| = {error:E3}, scale {scale:E3}, allowed relative {relative:E1}");
+        Assert.True(error <= relative * scale, $"{what}: max |Δ| = {error:E3}, scale {scale:E3}, allowed relative {relative:E1}");
     }
 }
