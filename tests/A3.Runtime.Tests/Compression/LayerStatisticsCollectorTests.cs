@@ -195,13 +195,15 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Stories260K_statistics_over_128_windows_of_256_tokens()
+    public void Stories260K_statistics_over_windows_of_256_tokens()
     {
+        // 16 windows keep the suite quick; A3_STATISTICS_WINDOWS=128 reproduces the reported timing run.
+        var windows = int.TryParse(Environment.GetEnvironmentVariable("A3_STATISTICS_WINDOWS"), out var requested) ? requested : 16;
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
         var set = CalibrationSetBuilder.Build(
             Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt"),
             checkpoint.Tokenizer,
-            new CalibrationOptions { Samples = 128, SequenceLength = 256, Seed = 1 });
+            new CalibrationOptions { Samples = windows, SequenceLength = 256, Seed = 1 });
         var config = checkpoint.Config;
         using var scope = torch.NewDisposeScope();
         using var embedding = TokenEmbedding.Load(config, checkpoint.Weights, torch.CPU, torch.float32);
@@ -215,7 +217,7 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
             watch.Stop();
             using var owned = statistics;
             output.WriteLine($"layer {i}: {watch.Elapsed.TotalMilliseconds:F0} ms for {statistics.Tokens} tokens");
-            Assert.Equal(128L * 256, statistics.Tokens);
+            Assert.Equal(windows * 256L, statistics.Tokens);
             Assert.True(statistics.Intermediate.isfinite().all().item<bool>());
             Assert.True(statistics.AttentionInput.diagonal().min().item<double>() > 0);
             hidden = next;
