@@ -32,18 +32,23 @@ internal sealed class Attention : IDisposable
     /// <summary>
     /// Attends <paramref name="x"/> (<c>[B, T, d]</c>, positions <c>start … start+T−1</c>) to itself and,
     /// when <paramref name="cache"/> is given, to the cached positions <c>0 … start−1</c>, appending its keys and values.
+    /// <paramref name="observer"/>, when given, sees the queries and keys before RoPE and the input of o_proj.
     /// </summary>
-    public torch.Tensor Forward(torch.Tensor x, long start, LayerCache? cache)
+    public torch.Tensor Forward(torch.Tensor x, long start, LayerCache? cache, ILayerObserver? observer = null)
     {
         using var scope = torch.NewDisposeScope();
         var batch = x.shape[0];
         var length = x.shape[1];
         var group = heads / keyValueHeads;
 
-        var q = weights.Query.Forward(x)
-            .view(batch, length, keyValueHeads, group, qkDim).permute(0, 2, 3, 1, 4);
-        var k = weights.Key.Forward(x)
-            .view(batch, length, keyValueHeads, qkDim).transpose(1, 2);
+        var queryProjection = weights.Query.Forward(x);
+        var keyProjection = weights.Key.Forward(x);
+
+        // Head-major rows of q_proj: query head h = j·group + g is key/value head j's g-th query.
+        observer?.OnQueryKey(
+            queryProjection.view(batch, length, heads, qkDim), keyProjection.view(batch, length, keyValueHeads, qkDim));
+        var q = queryProjection.view(batch, length, keyValueHeads, group, qkDim).permute(0, 2, 3, 1, 4);
+        var k = keyProjection.view(batch, length, keyValueHeads, qkDim).transpose(1, 2);
         var v = weights.Value.Forward(x)
             .view(batch, length, keyValueHeads, vDim).transpose(1, 2);
 
@@ -71,6 +76,7 @@ internal sealed class Attention : IDisposable
 
         var context = torch.matmul(probabilities, v.unsqueeze(2))
             .permute(0, 3, 1, 2, 4).reshape(batch, length, heads * vDim);
+        observer?.OnAttentionOutput(context);
         return weights.Output.Forward(context).MoveToOuterDisposeScope();
     }
 

@@ -69,7 +69,7 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
             var layers = new DecoderLayer[config.NumLayers];
             for (var i = 0; i < layers.Length; i++)
             {
-                layers[i] = Own(owned, LoadLayer(config, i, loader, inverseFrequencies, device));
+                layers[i] = Own(owned, DecoderLayer.Load(config, i, loader, inverseFrequencies, device));
             }
 
             var finalNorm = Own(owned, new RmsNorm(loader.Load("model.norm.weight"), config.RmsNormEps));
@@ -125,7 +125,7 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
         using var scope = torch.NewDisposeScope();
         var ids = inputIds.to(Device);
         CheckTokenRange(ids);
-        var hidden = embedding.index_select(0, ids.reshape(-1)).view(batch, length, Config.HiddenSize);
+        var hidden = TokenEmbedding.Lookup(embedding, ids);
         for (var i = 0; i < layers.Length; i++)
         {
             hidden = layers[i].Forward(hidden, start, cache?.Layer(i));
@@ -153,39 +153,6 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
         }
 
         finalNorm.Dispose();
-    }
-
-    private static DecoderLayer LoadLayer(ModelConfig config, int index, CheckedWeightLoader loader, double[] inverseFrequencies, torch.Device device)
-    {
-        var shape = config.Layers[index];
-        var prefix = $"model.layers.{index}.";
-        var owned = new List<IDisposable>();
-        try
-        {
-            var inputNorm = Own(owned, new RmsNorm(loader.Load(prefix + "input_layernorm.weight"), config.RmsNormEps));
-            LinearWeight Linear(string projection, bool withBias) =>
-                Own(owned, loader.LoadLinear(LinearProjections.TensorStem(index, projection), shape.RankOf(projection) is not null, withBias));
-            var attentionWeights = Own(owned, new AttentionWeights(
-                Linear("q_proj", config.AttentionBias),
-                Linear("k_proj", config.AttentionBias),
-                Linear("v_proj", config.AttentionBias),
-                Linear("o_proj", withBias: false)));
-            var rope = Own(owned, new RotaryEmbedding(inverseFrequencies, shape, device));
-            var attention = Own(owned, new Attention(config, shape, attentionWeights, rope));
-            var postNorm = Own(owned, new RmsNorm(loader.Load(prefix + "post_attention_layernorm.weight"), config.RmsNormEps));
-            var mlp = new Mlp(Linear("gate_proj", withBias: false), Linear("up_proj", withBias: false), Linear("down_proj", withBias: false));
-            return new DecoderLayer(inputNorm, attention, postNorm, mlp);
-        }
-        catch
-        {
-            // Parts and the tensors inside them are both listed; disposing a tensor twice is harmless in TorchSharp.
-            foreach (var item in owned)
-            {
-                item.Dispose();
-            }
-
-            throw;
-        }
     }
 
     private static T Own<T>(List<IDisposable> owned, T item)

@@ -17,11 +17,12 @@ internal sealed class Mlp : IDisposable
         this.down = down;
     }
 
-    /// <summary>Applies the MLP to <paramref name="x"/> of shape <c>[B, T, d]</c>.</summary>
-    public torch.Tensor Forward(torch.Tensor x)
+    /// <summary>Applies the MLP to <paramref name="x"/> of shape <c>[B, T, d]</c>; <paramref name="observer"/>, when given, sees the input of down_proj.</summary>
+    public torch.Tensor Forward(torch.Tensor x, ILayerObserver? observer = null)
     {
         using var scope = torch.NewDisposeScope();
         var hidden = torch.nn.functional.silu(gate.Forward(x)) * up.Forward(x);
+        observer?.OnIntermediate(hidden);
         return down.Forward(hidden).MoveToOuterDisposeScope();
     }
 
