@@ -17,6 +17,7 @@ internal static class A3Application
             EvalCommand.Create(console),
             GenerateCommand.Create(console),
             InspectCommand.Create(console),
+            CompressCommand.Create(console),
             DoctorCommand.Create(console),
         };
 

@@ -8,9 +8,9 @@ namespace A3.Tests;
 internal static class TorchSetup
 {
     /// <summary>
-    /// Finishes loading (and, where needed, patching) libtorch when the test assembly loads, so that
-    /// no test depends on which parallel test class touches TorchSharp first: TorchSharp's static
-    /// constructor fails for the whole process if it ever runs its own loader on Debian 12.
+    /// A test may touch TorchSharp (for example <c>torch.CPU</c>) before any A3.Runtime type, and
+    /// TorchSharp's static constructor fails for the whole process if it runs first on a system that
+    /// needs the patched library; loading here makes test order irrelevant.
     /// </summary>
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "A test assembly: tests run in parallel and in any order.")]

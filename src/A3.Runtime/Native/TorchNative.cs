@@ -36,9 +36,10 @@ public static class TorchNative
     }
 
     /// <summary>
-    /// Points TorchSharp's native imports at this loader without loading anything yet: the first
-    /// TorchSharp call, from any code, then triggers <see cref="EnsureLoaded"/>. A3.Runtime
-    /// installs it when the assembly loads; calling it again does nothing.
+    /// Points TorchSharp's <c>[DllImport("LibTorchSharp")]</c> calls at the library this loader
+    /// chose. It does not make lazy loading possible: TorchSharp's own start-up probe
+    /// (<c>NativeLibrary.TryLoad(name, assembly)</c>) never consults resolvers, which is why
+    /// A3.Runtime calls <see cref="EnsureLoaded"/> when it loads. Calling it again does nothing.
     /// </summary>
     public static void InstallResolver()
     {
@@ -145,8 +146,6 @@ public static class TorchNative
             return IntPtr.Zero;
         }
 
-        // TorchSharp's first native call lands here; load (and patch) on demand so that code which
-        // never called EnsureLoaded still gets a working backend instead of TorchSharp's failing default.
         EnsureLoaded();
         lock (Gate)
         {
