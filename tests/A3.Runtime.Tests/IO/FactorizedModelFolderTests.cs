@@ -12,8 +12,8 @@ namespace A3.Runtime.Tests.IO;
 /// </summary>
 public sealed class FactorizedModelFolderTests
 {
-    private const string HfFixture = "hf/stories260K-llama";
-    private const int Rank = 16;
+    private const string HfFixture = Stories260KVariants.HfFixture;
+    private const int Rank = Stories260KVariants.FactorRank;
 
     public FactorizedModelFolderTests()
     {
@@ -72,32 +72,8 @@ public sealed class FactorizedModelFolderTests
         Assert.False(Directory.Exists(temp.File("a")) || Directory.Exists(temp.File("b")));
     }
 
-    /// <summary>
-    /// Returns the fixture with layer 2's q_proj and down_proj replaced by rank-16 SVD factors
-    /// (A = diag(S)·Vᵀ, B = U), the same tensors with dense <c>W = B·A</c> in their place, and the fixture's own tensors.
-    /// </summary>
-    private static (ModelConfig Config, Dictionary<string, torch.Tensor> Factorized, Dictionary<string, torch.Tensor> Dense, Dictionary<string, torch.Tensor> Original) FactorizeLayer2()
-    {
-        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require(HfFixture));
-        var tensors = checkpoint.Weights.Names.ToDictionary(name => name, name => checkpoint.Weights.Load(name, torch.float32, torch.CPU), StringComparer.Ordinal);
-        var factorized = new Dictionary<string, torch.Tensor>(tensors, StringComparer.Ordinal);
-        var dense = new Dictionary<string, torch.Tensor>(tensors, StringComparer.Ordinal);
-        foreach (var stem in new[] { "model.layers.2.self_attn.q_proj", "model.layers.2.mlp.down_proj" })
-        {
-            var weight = tensors[stem + ".weight"];
-            var (u, s, vh) = torch.linalg.svd(weight.to(torch.float64), fullMatrices: false);
-            var a = (s.narrow(0, 0, Rank).unsqueeze(1) * vh.narrow(0, 0, Rank)).to(torch.float32);
-            var b = u.narrow(1, 0, Rank).contiguous().to(torch.float32);
-            factorized.Remove(stem + ".weight");
-            factorized[stem + ".weight_a"] = a;
-            factorized[stem + ".weight_b"] = b;
-            dense[stem + ".weight"] = torch.matmul(b.to(torch.float64), a.to(torch.float64)).to(torch.float32);
-        }
-
-        var layers = checkpoint.Config.Layers.ToArray();
-        layers[2] = layers[2] with { FactorizedRanks = new Dictionary<string, int> { ["q_proj"] = Rank, ["down_proj"] = Rank } };
-        return (checkpoint.Config with { Layers = layers }, factorized, dense, tensors);
-    }
+    private static (ModelConfig Config, Dictionary<string, torch.Tensor> Factorized, Dictionary<string, torch.Tensor> Dense, Dictionary<string, torch.Tensor> Original) FactorizeLayer2() =>
+        Stories260KVariants.FactorizeLayer2();
 
     private static IReadOnlyList<LayerShape> DenseLayers(ModelConfig config) =>
         config.Layers.Select(layer => layer with { FactorizedRanks = new Dictionary<string, int>() }).ToArray();

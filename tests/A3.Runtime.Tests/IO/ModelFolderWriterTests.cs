@@ -13,14 +13,12 @@ namespace A3.Runtime.Tests.IO;
 /// </summary>
 public sealed class ModelFolderWriterTests
 {
-    private const string HfFixture = "hf/stories260K-llama";
+    private const string HfFixture = Stories260KVariants.HfFixture;
     private const string Llama2cFixture = "llama2c/stories260K/stories260K.bin";
-    private const int HeadDim = 8;
-    private const int KeptValueDims = 6;
-    private const int KeptNeurons = 150;
+    private const int HeadDim = Stories260KVariants.HeadDim;
 
     /// <summary>Layer 1 keeps pairs {0,2,3} for KV head 0 and {1,2,3} for KV heads 1..3.</summary>
-    private static readonly int[][] KeptPairs = [[0, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]];
+    private static readonly int[][] KeptPairs = Stories260KVariants.KeptPairs;
 
     public ModelFolderWriterTests()
     {
@@ -349,48 +347,12 @@ public sealed class ModelFolderWriterTests
         Assert.Equal(["empty"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
     }
 
-    /// <summary>The fixture's config and all its tensors as float32 CPU tensors in the caller's dispose scope.</summary>
-    private static (ModelConfig Config, Dictionary<string, torch.Tensor> Tensors) Fixture()
-    {
-        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require(HfFixture));
-        return (checkpoint.Config, Load(checkpoint));
-    }
+    private static (ModelConfig Config, Dictionary<string, torch.Tensor> Tensors) Fixture() => Stories260KVariants.Fixture();
 
-    private static Dictionary<string, torch.Tensor> Load(ModelCheckpoint checkpoint) =>
-        checkpoint.Weights.Names.ToDictionary(name => name, name => checkpoint.Weights.Load(name, torch.float32, torch.CPU), StringComparer.Ordinal);
+    private static Dictionary<string, torch.Tensor> Load(ModelCheckpoint checkpoint) => Stories260KVariants.Load(checkpoint);
 
-    /// <summary>
-    /// Slices layer 1 of the fixture: kept pair <c>p</c> of a head moves from dims <c>p</c>, <c>p+4</c> to
-    /// <c>m</c>, <c>m+3</c>; optionally value dims 0..5 per head and neurons 0..149 are kept.
-    /// </summary>
-    private static (ModelConfig Config, Dictionary<string, torch.Tensor> Tensors) Compressed(bool sliceValuesAndNeurons)
-    {
-        var (full, tensors) = Fixture();
-        const string prefix = "model.layers.1.";
-        long[] QkRows(int head, int kvHead) =>
-            [.. KeptPairs[kvHead].Select(p => (long)(head * HeadDim) + p), .. KeptPairs[kvHead].Select(p => (long)(head * HeadDim) + p + (HeadDim / 2))];
-        var queryRows = Enumerable.Range(0, 8).SelectMany(head => QkRows(head, head / 2)).ToArray();
-        var keyRows = Enumerable.Range(0, 4).SelectMany(head => QkRows(head, head)).ToArray();
-        tensors[prefix + "self_attn.q_proj.weight"] = tensors[prefix + "self_attn.q_proj.weight"].index_select(0, torch.tensor(queryRows));
-        tensors[prefix + "self_attn.k_proj.weight"] = tensors[prefix + "self_attn.k_proj.weight"].index_select(0, torch.tensor(keyRows));
-        var valueDims = HeadDim;
-        var neurons = full.IntermediateSize;
-        if (sliceValuesAndNeurons)
-        {
-            valueDims = KeptValueDims;
-            neurons = KeptNeurons;
-            long[] ValueIndices(int heads) => [.. Enumerable.Range(0, heads).SelectMany(head => Enumerable.Range(head * HeadDim, KeptValueDims).Select(i => (long)i))];
-            tensors[prefix + "self_attn.v_proj.weight"] = tensors[prefix + "self_attn.v_proj.weight"].index_select(0, torch.tensor(ValueIndices(4)));
-            tensors[prefix + "self_attn.o_proj.weight"] = tensors[prefix + "self_attn.o_proj.weight"].index_select(1, torch.tensor(ValueIndices(8)));
-            tensors[prefix + "mlp.gate_proj.weight"] = tensors[prefix + "mlp.gate_proj.weight"].narrow(0, 0, KeptNeurons);
-            tensors[prefix + "mlp.up_proj.weight"] = tensors[prefix + "mlp.up_proj.weight"].narrow(0, 0, KeptNeurons);
-            tensors[prefix + "mlp.down_proj.weight"] = tensors[prefix + "mlp.down_proj.weight"].narrow(1, 0, KeptNeurons);
-        }
-
-        var layers = full.Layers.ToArray();
-        layers[1] = new LayerShape(KeptPairs[0].Length * 2, valueDims, neurons, KeptPairs);
-        return (full with { Layers = layers }, tensors);
-    }
+    private static (ModelConfig Config, Dictionary<string, torch.Tensor> Tensors) Compressed(bool sliceValuesAndNeurons) =>
+        Stories260KVariants.Compressed(sliceValuesAndNeurons);
 
     private static torch.Tensor Tokens()
     {
