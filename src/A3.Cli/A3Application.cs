@@ -18,6 +18,7 @@ internal static class A3Application
             GenerateCommand.Create(console),
             InspectCommand.Create(console),
             CompressCommand.Create(console),
+            CompareCommand.Create(console),
             DoctorCommand.Create(console),
         };
 

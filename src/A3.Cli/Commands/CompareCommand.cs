@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using A3.Runtime;
+using A3.Runtime.Calibration;
+using A3.Runtime.Compression;
+using A3.Runtime.Compression.Budget;
+using A3.Runtime.Compression.Solvers;
+using A3.Runtime.Evaluation;
+using A3.Runtime.Inspection;
+using A3.Runtime.Model;
+
+namespace A3.Cli.Commands;
+
+/// <summary><c>a3 compare</c>: A3 against the baselines at several budgets, evaluated the same way, in one table.</summary>
+internal static class CompareCommand
+{
+    private static readonly string[] KnownMethods = ["a3", "a3-greedy", "svd-llm", "svd"];
+
+    /// <summary>Creates the verb.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var model = CommonOptions.Model();
+        var calibration = new CalibrationCliOptions();
+        var evaluation = new EvaluationCliOptions("--eval", "--eval-seq-len", ownSeparator: false);
+        var budgets = new Option<string>("--budgets") { Description = "Comma-separated budgets (fractions of decoder-linear parameters).", DefaultValueFactory = _ => "0.1,0.2,0.3" };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated: a3, a3-greedy, svd-llm, svd.", DefaultValueFactory = _ => "a3,a3-greedy,svd-llm,svd" };
+        var roundTo = new Option<int>("--round-to") { Description = "Rounding of A3's kept sizes.", DefaultValueFactory = _ => 1 };
+        var selector = new Option<string>("--mlp-selector") { Description = "pivoted-cholesky or importance.", DefaultValueFactory = _ => "pivoted-cholesky" }.AcceptOnlyFromAmong("pivoted-cholesky", "importance");
+        var device = CommonOptions.Device();
+        var json = CommonOptions.Json();
+        var command = new Command("compare", "Compress with A3 and the baselines at several budgets and evaluate each.") { model, budgets, methods, roundTo, selector, device, json };
+        calibration.AddTo(command);
+        evaluation.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var budgetList = ParseList(parseResult.GetValue(budgets)!, "--budgets").Select(ParseBudget).ToList();
+            var methodList = ParseList(parseResult.GetValue(methods)!, "--methods");
+            foreach (var name in methodList.Where(name => !KnownMethods.Contains(name)))
+            {
+                throw new A3InputException(A3ErrorCodes.InvalidOption, $"unknown method \"{name}\" in --methods; expected a3, a3-greedy, svd-llm or svd");
+            }
+
+            var torchDevice = ModelOptions.Resolve(parseResult.GetValue(device)!, "float32").Device;
+            var (calibrationPath, calibrationOptions) = calibration.Read(parseResult);
+            var (evalPath, evalOptions) = evaluation.Read(parseResult);
+            var progress = new StderrProgressReporter(console.ErrorWriter);
+            using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
+            var calibrationSet = CalibrationSetBuilder.Build(calibrationPath, checkpoint.Tokenizer, calibrationOptions);
+            var rows = new List<CompareRow>();
+            using (var original = checkpoint.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32))
+            {
+                var clock = Stopwatch.StartNew();
+                var result = ModelEvaluation.Run(original, checkpoint.Tokenizer, evalPath, evalOptions, progress, cancellationToken);
+                rows.Add(Row("original", 0, checkpoint.Config, checkpoint.Config, result, clock.Elapsed.TotalSeconds));
+            }
+
+            foreach (var budget in budgetList)
+            {
+                foreach (var name in methodList)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var clock = Stopwatch.StartNew();
+                    var options = new CompressionOptions
+                    {
+                        Method = name switch { "svd" => CompressionMethod.Svd, "svd-llm" => CompressionMethod.SvdLlm, _ => CompressionMethod.A3 },
+                        Budget = budget,
+                        Allocation = name == "a3-greedy" ? BudgetAllocation.Greedy : BudgetAllocation.Uniform,
+                        RoundTo = parseResult.GetValue(roundTo),
+                        MlpSelector = parseResult.GetValue(selector) == "importance" ? MlpSelector.Importance : MlpSelector.PivotedCholesky,
+                        Device = torchDevice,
+                    };
+                    using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, options, progress, cancellationToken);
+                    using var decoder = compressed.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32);
+                    var result = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, evalPath, evalOptions, progress, cancellationToken);
+                    rows.Add(Row(name, budget, checkpoint.Config, compressed.Config, result, clock.Elapsed.TotalSeconds));
+                }
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                console.Json(new { rows });
+            }
+            else
+            {
+                console.Line($"{"method",-10} {"budget",6} {"perplexity",11} {"removed",9} {"kv B/tok",9} {"FLOPs/tok",11} {"seconds",8}");
+                foreach (var row in rows)
+                {
+                    console.Line($"{row.Method,-10} {row.Budget,6:F2} {row.Perplexity,11:F4} {row.DecoderParamsRemoved,9} {row.KvBytesPerToken,9} {row.FlopsPerToken,11} {row.Seconds,8:F1}");
+                }
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static CompareRow Row(string method, double budget, ModelConfig original, ModelConfig compressed, PerplexityResult result, double seconds)
+    {
+        int bytes = ModelFootprint.BytesPerElementOf(original.TorchDtype);
+        var before = ModelFootprint.Compute(original, bytes, original.MaxPositionEmbeddings);
+        var after = ModelFootprint.Compute(compressed, bytes, original.MaxPositionEmbeddings);
+        return new CompareRow(method, budget, result.Perplexity, before.DecoderLinearParameters - after.DecoderLinearParameters, after.KvCacheBytesPerToken, after.FlopsPerToken, seconds);
+    }
+
+    private static List<string> ParseList(string value, string option)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return items.Count > 0 ? items : throw new A3InputException(A3ErrorCodes.InvalidOption, $"{option} is empty");
+    }
+
+    private static double ParseBudget(string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var budget))
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidOption, $"\"{text}\" in --budgets is not a number");
+        }
+
+        CompressionBudget.Validate(budget);
+        return budget;
+    }
+
+    /// <summary>One row of the comparison (serialised as snake_case JSON).</summary>
+    private sealed record CompareRow(string Method, double Budget, double Perplexity, long DecoderParamsRemoved, long KvBytesPerToken, long FlopsPerToken, double Seconds);
+}
