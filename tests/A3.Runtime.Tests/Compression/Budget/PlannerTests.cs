@@ -94,7 +94,7 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Greedy_meets_the_budget_within_one_step_and_spends_it_where_error_is_cheapest()
+    public void Greedy_keeps_the_uniform_component_split_and_moves_each_share_to_the_cheapest_layers()
     {
         var config = Config();
 
@@ -102,9 +102,13 @@ public sealed class PlannerTests
         var plan = GreedyPlanner.Plan(config, 0.1, 16, (layer, component) =>
             layer == 3 && component == A3Component.Mlp ? new Curve(_ => 0) : new Curve(kept => 1.0 / kept));
 
-        Assert.InRange(plan.RemovedFraction(config), 0.1, 0.1 + (config.NumLayers * 3 * 256 * 16 / (double)ModelFootprint.Compute(config, 4, 1).DecoderLinearParameters));
-        Assert.True(plan.Layers[3].IntermediateSize < 688);
-        Assert.Equal(new LayerPlan(32, 64, 688), plan.Layers[0]);
+        var uniform = UniformPlanner.ForBudget(config, 0.1, 16);
+        double step = config.NumLayers * ((6 * 256 * 16) + (6 * 256 * 16) + (3 * 256 * 16)) / (double)ModelFootprint.Compute(config, 4, 1).DecoderLinearParameters;
+        Assert.InRange(plan.RemovedFraction(config), uniform.RemovedFraction(config) - 1e-12, uniform.RemovedFraction(config) + step);
+
+        // The MLP's share of the budget all comes from the free layer; the other layers keep their MLP.
+        Assert.True(plan.Layers[3].IntermediateSize < uniform.Layers[3].IntermediateSize);
+        Assert.Equal(688, plan.Layers[0].IntermediateSize);
     }
 
     [Fact]
