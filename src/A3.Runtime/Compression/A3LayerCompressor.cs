@@ -28,19 +28,19 @@ internal static class A3LayerCompressor
         var prefix = $"model.layers.{index}.";
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {
-            [prefix + "self_attn.q_proj.weight"] = Output(queryKey.Query),
-            [prefix + "self_attn.k_proj.weight"] = Output(queryKey.Key),
-            [prefix + "self_attn.v_proj.weight"] = Output(valueOutput.Weights.Value),
-            [prefix + "self_attn.o_proj.weight"] = Output(valueOutput.Weights.Output),
-            [prefix + "mlp.gate_proj.weight"] = Output(mlp.Gate),
-            [prefix + "mlp.up_proj.weight"] = Output(mlp.Up),
-            [prefix + "mlp.down_proj.weight"] = Output(mlp.Down),
+            [prefix + "self_attn.q_proj.weight"] = StoredTensor.From(queryKey.Query),
+            [prefix + "self_attn.k_proj.weight"] = StoredTensor.From(queryKey.Key),
+            [prefix + "self_attn.v_proj.weight"] = StoredTensor.From(valueOutput.Weights.Value),
+            [prefix + "self_attn.o_proj.weight"] = StoredTensor.From(valueOutput.Weights.Output),
+            [prefix + "mlp.gate_proj.weight"] = StoredTensor.From(mlp.Gate),
+            [prefix + "mlp.up_proj.weight"] = StoredTensor.From(mlp.Up),
+            [prefix + "mlp.down_proj.weight"] = StoredTensor.From(mlp.Down),
         };
         if (config.AttentionBias)
         {
-            tensors[prefix + "self_attn.q_proj.bias"] = Output(queryKey.QueryBias!);
-            tensors[prefix + "self_attn.k_proj.bias"] = Output(queryKey.KeyBias!);
-            tensors[prefix + "self_attn.v_proj.bias"] = Output(valueOutput.Weights.ValueBias!);
+            tensors[prefix + "self_attn.q_proj.bias"] = StoredTensor.From(queryKey.QueryBias!);
+            tensors[prefix + "self_attn.k_proj.bias"] = StoredTensor.From(queryKey.KeyBias!);
+            tensors[prefix + "self_attn.v_proj.bias"] = StoredTensor.From(valueOutput.Weights.ValueBias!);
         }
 
         var shape = new LayerShape(
@@ -59,7 +59,4 @@ internal static class A3LayerCompressor
         queryKey.Dispose();
         return new LayerCompression(shape, tensors, components, warnings);
     }
-
-    private static torch.Tensor Output(torch.Tensor tensor) =>
-        tensor.to(torch.float32, torch.CPU, copy: true).contiguous().DetachFromDisposeScope();
 }

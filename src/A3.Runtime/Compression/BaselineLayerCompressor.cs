@@ -39,11 +39,11 @@ internal static class BaselineLayerCompressor
             }
 
             var stem = LinearProjections.TensorStem(index, name);
-            tensors[stem + ".weight_a"] = Output(factors.A);
-            tensors[stem + ".weight_b"] = Output(factors.B);
+            tensors[stem + ".weight_a"] = StoredTensor.From(factors.A);
+            tensors[stem + ".weight_b"] = StoredTensor.From(factors.B);
             if (bias is not null)
             {
-                tensors[stem + ".bias"] = Output(bias);
+                tensors[stem + ".bias"] = StoredTensor.From(bias);
             }
 
             ranks[name] = rank;
@@ -53,7 +53,4 @@ internal static class BaselineLayerCompressor
         var shape = config.Layers[index] with { FactorizedRanks = ranks };
         return new LayerCompression(shape, tensors, components, warnings);
     }
-
-    private static torch.Tensor Output(torch.Tensor tensor) =>
-        tensor.to(torch.float32, torch.CPU, copy: true).contiguous().DetachFromDisposeScope();
 }
