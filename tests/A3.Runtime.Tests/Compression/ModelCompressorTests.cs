@@ -73,6 +73,26 @@ public sealed class ModelCompressorTests : IDisposable
         Assert.True(compressed.Report.After.KvCacheBytesPerToken <= compressed.Report.Before.KvCacheBytesPerToken || method != CompressionMethod.A3);
     }
 
+    [SkippableTheory]
+    [InlineData(CompressionMethod.A3)]
+    [InlineData(CompressionMethod.SvdLlm)]
+    public void Two_runs_write_byte_identical_files(CompressionMethod method)
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var options = new CompressionOptions { Method = method, Budget = 0.2 };
+        var folders = new[] { Path.Combine(scratch, "first"), Path.Combine(scratch, "second") };
+        foreach (var folder in folders)
+        {
+            using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options);
+            compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+        }
+
+        foreach (var file in new[] { "config.json", "model.safetensors" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(folders[0], file)), File.ReadAllBytes(Path.Combine(folders[1], file)));
+        }
+    }
+
     [SkippableFact]
     public void Sequential_and_non_sequential_calibration_give_different_but_valid_models()
     {
