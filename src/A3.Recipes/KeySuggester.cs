@@ -6,7 +6,10 @@ namespace A3.Recipes;
 /// <summary>Finds the known key an unknown one was probably meant to be.</summary>
 internal static class KeySuggester
 {
-    /// <summary>Returns the nearest of <paramref name="known"/> within edit distance 2, else one that <paramref name="unknown"/> is a prefix of (or the reverse), else <see langword="null"/>.</summary>
+    /// <summary>
+    /// Returns the nearest of <paramref name="known"/> within edit distance 1, else a key that
+    /// <paramref name="unknown"/> abbreviates (or extends), else the nearest within distance 2, else <see langword="null"/>.
+    /// </summary>
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {
         string? best = null;
@@ -29,7 +32,7 @@ internal static class KeySuggester
             }
         }
 
-        return bestDistance <= 2 ? best : prefix;
+        return bestDistance <= 1 ? best : prefix ?? (bestDistance <= 2 ? best : null);
     }
 
     /// <summary>Returns the Levenshtein distance between <paramref name="a"/> and <paramref name="b"/>.</summary>

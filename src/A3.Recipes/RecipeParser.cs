@@ -37,14 +37,22 @@ public static class RecipeParser
         var context = new ParseContext(recipePath);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(recipePath)) ?? Directory.GetCurrentDirectory();
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yamlText));
         try
         {
-            stream.Load(new StringReader(yamlText));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException exception)
         {
             var message = YamlMessagePrefix.Replace(exception.InnerException?.Message ?? exception.Message, string.Empty);
             context.Error(RecipeErrorCodes.InvalidYaml, exception.Start, $"invalid YAML: {message}");
+            return new RecipeParseResult(null, context.Diagnostics);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence
+            // before a plain scalar) instead of a YamlException; it still knows where it stopped.
+            context.Error(RecipeErrorCodes.InvalidYaml, scanner.CurrentPosition, "invalid YAML: unexpected text (an unclosed [ or { before this point?)");
             return new RecipeParseResult(null, context.Diagnostics);
         }
 
