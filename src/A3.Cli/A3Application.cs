@@ -20,6 +20,7 @@ internal static class A3Application
             CompressCommand.Create(console),
             CompareCommand.Create(console),
             DoctorCommand.Create(console),
+            SchemaCommand.Create(console),
         };
 
         var parseResult = root.Parse(args);

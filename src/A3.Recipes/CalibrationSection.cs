@@ -1,0 +1,47 @@
+using System.ComponentModel;
+
+namespace A3.Recipes;
+
+/// <summary>The calibration data of a recipe and how windows are drawn from it (the CLI's <c>--calibration*</c>, <c>--samples</c>, <c>--seq-len</c>, <c>--seed</c>).</summary>
+[Description("The calibration data and how windows are drawn from it.")]
+public sealed class CalibrationSection
+{
+    /// <summary>The default document separator.</summary>
+    public const string DefaultSeparator = "<|endoftext|>";
+
+    /// <summary>Gets or sets the calibration file, relative to the recipe's folder unless absolute (required).</summary>
+    [Description("The calibration text or token file, relative to the recipe's folder unless absolute.")]
+    public string Data { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets how the file is read.</summary>
+    [Description("documents (split at the separator), text (one continuous text) or tokens (little-endian ids).")]
+    public RecipeCalibrationFormat Format { get; set; } = RecipeCalibrationFormat.Documents;
+
+    /// <summary>Gets or sets the number of calibration windows (1 or more).</summary>
+    [Description("Calibration windows; 1 or more.")]
+    public int Samples { get; set; } = 128;
+
+    /// <summary>Gets or sets the tokens per window (1 or more).</summary>
+    [Description("Tokens per calibration window; 1 or more.")]
+    public int SequenceLength { get; set; } = 256;
+
+    /// <summary>Gets or sets the seed of the window sampler.</summary>
+    [Description("Seed of the window sampler.")]
+    public long Seed { get; set; }
+
+    /// <summary>Gets or sets how many documents (or windows) to skip first (0 or more).</summary>
+    [Description("Documents (or windows) to skip first, so calibration and evaluation never overlap.")]
+    public int Skip { get; set; }
+
+    /// <summary>Gets or sets how many documents (or windows) to draw from at most; <see langword="null"/> for all.</summary>
+    [Description("Documents (or windows) to draw from at most; all when absent.")]
+    public int? Take { get; set; }
+
+    /// <summary>Gets or sets the document separator of the documents format.</summary>
+    [Description("Document separator (documents format).")]
+    public string Separator { get; set; } = DefaultSeparator;
+
+    /// <summary>Gets or sets the bytes per id of a tokens file: 2 or 4.</summary>
+    [Description("Bytes per id of a tokens file: 2 or 4.")]
+    public int TokenWidth { get; set; } = 2;
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+
+namespace A3.Recipes;
+
+/// <summary>An evaluation run after compression, written into the report (the CLI's evaluation options).</summary>
+[Description("An evaluation run after compression and written into the report.")]
+public sealed class EvaluationSection
+{
+    /// <summary>Gets or sets the text file to score, relative to the recipe's folder unless absolute (required).</summary>
+    [Description("The text file to score, relative to the recipe's folder unless absolute.")]
+    public string Data { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the protocol.</summary>
+    [Description("documents: each document alone, [BOS] + text; windows: the whole text in non-overlapping windows.")]
+    public RecipeEvaluationProtocol Protocol { get; set; } = RecipeEvaluationProtocol.Documents;
+
+    /// <summary>Gets or sets the document separator (documents protocol).</summary>
+    [Description("Document separator (documents protocol).")]
+    public string Separator { get; set; } = CalibrationSection.DefaultSeparator;
+
+    /// <summary>Gets or sets the documents to skip first (0 or more).</summary>
+    [Description("Documents to skip first; 0 or more.")]
+    public int SkipDocs { get; set; }
+
+    /// <summary>Gets or sets the documents to score at most; <see langword="null"/> for all.</summary>
+    [Description("Documents to score at most; all when absent.")]
+    public int? MaxDocs { get; set; }
+
+    /// <summary>Gets or sets the window length (windows protocol); <see langword="null"/> for the model context.</summary>
+    [Description("Window length (windows protocol); the model context when absent.")]
+    public int? SeqLen { get; set; }
+
+    /// <summary>Gets or sets the windows to score at most; <see langword="null"/> for all.</summary>
+    [Description("Windows to score at most; all when absent.")]
+    public int? MaxWindows { get; set; }
+}

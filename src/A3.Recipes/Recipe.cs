@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using System.IO;
+using System.Text.Json.Serialization;
+
+namespace A3.Recipes;
+
+/// <summary>
+/// A compression recipe (format version 1): which model to compress, on which calibration data, how,
+/// and what to write. The CLI, the MSBuild task and the source generator all read recipes through
+/// <see cref="RecipeParser"/> into this type.
+/// </summary>
+[Description("An A3 compression recipe (format version 1).")]
+public sealed class Recipe
+{
+    /// <summary>The only recipe format version this library reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Gets or sets the recipe format version; must be 1.</summary>
+    [Description("Recipe format version; must be 1.")]
+    public int Version { get; set; } = CurrentVersion;
+
+    /// <summary>Gets or sets the recipe's name (labels reports and generated types).</summary>
+    [Description("The recipe's name; labels reports and generated types.")]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the model: a Hugging Face folder or a llama2.c .bin file, relative to the recipe's folder unless absolute.</summary>
+    [Description("A Hugging Face model folder or a llama2.c .bin file, relative to the recipe's folder unless absolute.")]
+    public string Model { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the calibration data and how windows are drawn from it.</summary>
+    [Description("The calibration data and how windows are drawn from it.")]
+    public CalibrationSection Calibration { get; set; } = new();
+
+    /// <summary>Gets or sets the compression method and target.</summary>
+    [Description("The compression method and target: qk/ov/mlp ratios or a budget.")]
+    public CompressionSection Compression { get; set; } = new();
+
+    /// <summary>Gets or sets the device: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available).</summary>
+    [Description("cpu, cuda, cuda:N or auto (CUDA when available).")]
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Gets or sets the dtype layers run in while compressing.</summary>
+    [Description("Compute dtype while compressing: float32 or bfloat16.")]
+    public RecipeComputeDtype Dtype { get; set; } = RecipeComputeDtype.Float32;
+
+    /// <summary>Gets or sets what is written.</summary>
+    [Description("What is written.")]
+    public OutputSection Output { get; set; } = new();
+
+    /// <summary>Gets or sets the evaluation run after compression, or <see langword="null"/> for none.</summary>
+    [Description("An evaluation run after compression and written into the report; optional.")]
+    public EvaluationSection? Evaluation { get; set; }
+
+    /// <summary>
+    /// Gets or sets the full path of the folder relative paths resolve against: the recipe file's
+    /// folder when parsed from a file. Not part of the format.
+    /// </summary>
+    [JsonIgnore]
+    public string BaseDirectory { get; set; } = string.Empty;
+
+    /// <summary>Resolves <paramref name="path"/> (as written in the recipe) against <see cref="BaseDirectory"/>.</summary>
+    /// <param name="path">A path from the recipe; absolute paths are returned normalised.</param>
+    /// <returns>The full path.</returns>
+    public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    /// <summary>Returns the full path of <see cref="Model"/>.</summary>
+    /// <returns>The model folder or file.</returns>
+    public string GetModelPath() => ResolvePath(Model);
+
+    /// <summary>Returns the full path of the calibration data file.</summary>
+    /// <returns>The calibration file.</returns>
+    public string GetCalibrationDataPath() => ResolvePath(Calibration.Data);
+
+    /// <summary>Returns the full path of the evaluation data file, or <see langword="null"/> without an evaluation.</summary>
+    /// <returns>The evaluation file or <see langword="null"/>.</returns>
+    public string? GetEvaluationDataPath() => Evaluation is null ? null : ResolvePath(Evaluation.Data);
+}
