@@ -7,7 +7,7 @@ namespace A3.Cli.Commands;
 /// <summary>The calibration options shared by every verb that calibrates.</summary>
 internal sealed class CalibrationCliOptions
 {
-    private readonly Option<string> file = new("--calibration") { Description = "The calibration text or token file.", Required = true };
+    private readonly Option<string?> file;
     private readonly Option<string> format = new Option<string>("--calibration-format")
     {
         Description = "documents (split at --separator), text (one continuous text) or tokens (uint16/uint32 little-endian ids).",
@@ -22,6 +22,16 @@ internal sealed class CalibrationCliOptions
     private readonly Option<long> seed = new("--seed") { Description = "Seed of the window sampler." };
     private readonly Option<int> tokenWidth = new("--token-width") { Description = "Bytes per id of a tokens file: 2 or 4.", DefaultValueFactory = _ => 2 };
 
+    /// <summary>Initializes the options; <paramref name="required"/> is false where a recipe may give the calibration instead.</summary>
+    public CalibrationCliOptions(bool required = true)
+    {
+        file = new Option<string?>("--calibration") { Description = "The calibration text or token file.", Required = required };
+    }
+
+    /// <summary>Returns whether any calibration option was given on the command line.</summary>
+    public bool AnyGiven(ParseResult parseResult) =>
+        new Option[] { file, format, separator, skip, take, samples, sequenceLength, seed, tokenWidth }.Any(option => parseResult.GetResult(option) is { Implicit: false });
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -34,7 +44,9 @@ internal sealed class CalibrationCliOptions
     /// <summary>Reads the calibration file path and options.</summary>
     public (string Path, CalibrationOptions Options) Read(ParseResult parseResult)
     {
-        var path = Path.GetFullPath(parseResult.GetValue(file)!);
+        var given = parseResult.GetValue(file)
+            ?? throw new A3InputException(A3ErrorCodes.InvalidOption, "--calibration FILE is required (or give a recipe)");
+        var path = Path.GetFullPath(given);
         if (!File.Exists(path))
         {
             throw new A3InputException(A3ErrorCodes.FileNotFound, "no such calibration file", path);

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Calibration;
 using A3.Runtime.Compression;
 using A3.Runtime.Compression.Budget;
 using A3.Runtime.Compression.Reporting;
 using A3.Runtime.Compression.Solvers;
+using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using TorchSharp;
 
@@ -20,8 +22,9 @@ internal static class CompressCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
     {
-        var model = CommonOptions.Model();
-        var calibration = new CalibrationCliOptions();
+        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device and --json.", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Option<string?>("--model") { Description = "A Hugging Face model folder or a llama2.c .bin file (when no recipe is given)." };
+        var calibration = new CalibrationCliOptions(required: false);
         var method = new Option<string>("--method") { Description = "a3, svd or svd-llm.", DefaultValueFactory = _ => "a3" }.AcceptOnlyFromAmong("a3", "svd", "svd-llm");
         var qk = new Option<double?>("--qk") { Description = "Fraction of the query/key head dim to remove." };
         var ov = new Option<double?>("--ov") { Description = "Fraction of the value head dim to remove." };
@@ -37,11 +40,30 @@ internal static class CompressCommand
         var json = CommonOptions.Json();
         var command = new Command("compress", "Compress a model with A3 (or a baseline) and write the result.")
         {
+            recipeFile,
             model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, output, outputDtype, device, json,
         };
         calibration.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
+            var outputFolder = Path.GetFullPath(parseResult.GetValue(output)!);
+            var torchDevice = ModelOptions.Resolve(parseResult.GetValue(device)!, "float32").Device;
+            if (parseResult.GetValue(recipeFile) is string recipePath)
+            {
+                var fromCommandLine = new Option[] { model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, outputDtype }
+                    .Where(option => parseResult.GetResult(option) is { Implicit: false })
+                    .Select(option => option.Name)
+                    .ToList();
+                if (fromCommandLine.Count > 0 || calibration.AnyGiven(parseResult))
+                {
+                    throw new A3InputException(A3ErrorCodes.InvalidOption, $"a recipe gives the model, calibration and compression; remove {string.Join(", ", fromCommandLine.DefaultIfEmpty("the calibration options"))} or edit the recipe");
+                }
+
+                return Task.FromResult(RunRecipe(console, Path.GetFullPath(recipePath), outputFolder, parseResult.GetValue(device)!, parseResult.GetValue(json), cancellationToken));
+            }
+
+            var modelPath = parseResult.GetValue(model)
+                ?? throw new A3InputException(A3ErrorCodes.InvalidOption, "give a recipe (a3 compress RECIPE.a3.yaml --out DIR) or --model with calibration and compression options");
             var ratios = (parseResult.GetValue(qk), parseResult.GetValue(ov), parseResult.GetValue(mlp)) switch
             {
                 (null, null, null) => null,
@@ -56,31 +78,68 @@ internal static class CompressCommand
                 RoundTo = parseResult.GetValue(roundTo),
                 MlpSelector = parseResult.GetValue(selector) == "importance" ? MlpSelector.Importance : MlpSelector.PivotedCholesky,
                 Sequential = !parseResult.GetValue(nonSequential),
-                Device = ModelOptions.Resolve(parseResult.GetValue(device)!, "float32").Device,
+                Device = torchDevice,
             };
             options.Validate();
             var (calibrationPath, calibrationOptions) = calibration.Read(parseResult);
-            var outputFolder = Path.GetFullPath(parseResult.GetValue(output)!);
-            using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
+            using var checkpoint = ModelCheckpoint.Open(modelPath);
             var calibrationSet = CalibrationSetBuilder.Build(calibrationPath, checkpoint.Tokenizer, calibrationOptions);
             using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, options, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
             compressed.Write(outputFolder, checkpoint.Path, ParseDtype(parseResult.GetValue(outputDtype)!), cancellationToken);
-            WriteReport(Path.Combine(outputFolder, ReportFileName), compressed.Report);
-            if (parseResult.GetValue(json))
-            {
-                console.Json(ReportJson.From(compressed.Report, outputFolder));
-            }
-            else
-            {
-                var report = compressed.Report;
-                console.Line($"{report.Method} {report.Target}: removed {report.DecoderParametersRemoved:N0} decoder-linear parameters ({report.DecoderRemovedFraction:P2}) in {report.Seconds:F1}s");
-                console.Line($"KV cache {report.Before.KvCacheBytesPerToken:N0} -> {report.After.KvCacheBytesPerToken:N0} bytes/token; FLOPs/token {report.Before.FlopsPerToken:N0} -> {report.After.FlopsPerToken:N0}");
-                console.Line($"wrote {outputFolder}");
-            }
-
+            Finish(console, compressed, outputFolder, null, parseResult.GetValue(json));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static int RunRecipe(CliConsole console, string recipePath, string outputFolder, string device, bool json, CancellationToken cancellationToken)
+    {
+        var parsed = RecipeLoader.Load(recipePath);
+        foreach (var diagnostic in parsed.Diagnostics)
+        {
+            console.ErrorWriter.WriteLine(diagnostic.ToString());
+        }
+
+        if (parsed.Recipe is not Recipe recipe)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        // The recipe's device applies unless the command line names one.
+        var torchDevice = ModelOptions.Resolve(device == "auto" ? recipe.Device : device, "float32").Device;
+        using var checkpoint = ModelCheckpoint.Open(recipe.GetModelPath());
+        var calibrationSet = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeOptions.Calibration(recipe));
+        using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, RecipeOptions.Compression(recipe, torchDevice), new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+        PerplexityResult? evaluation = null;
+        if (RecipeOptions.Evaluation(recipe) is { } evaluationOptions)
+        {
+            using var decoder = compressed.CreateModel(torchDevice, torch.ScalarType.Float32);
+            evaluation = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, recipe.GetEvaluationDataPath()!, evaluationOptions, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+        }
+
+        compressed.Write(outputFolder, checkpoint.Path, RecipeOptions.OutputType(recipe), cancellationToken);
+        Finish(console, compressed, outputFolder, evaluation, json);
+        return ExitCodes.Success;
+    }
+
+    private static void Finish(CliConsole console, CompressedModel compressed, string outputFolder, PerplexityResult? evaluation, bool json)
+    {
+        WriteReport(Path.Combine(outputFolder, ReportFileName), compressed.Report, evaluation);
+        var report = compressed.Report;
+        if (json)
+        {
+            console.Json(ReportJson.From(report, outputFolder, evaluation));
+            return;
+        }
+
+        console.Line($"{report.Method} {report.Target}: removed {report.DecoderParametersRemoved:N0} decoder-linear parameters ({report.DecoderRemovedFraction:P2}) in {report.Seconds:F1}s");
+        console.Line($"KV cache {report.Before.KvCacheBytesPerToken:N0} -> {report.After.KvCacheBytesPerToken:N0} bytes/token; FLOPs/token {report.Before.FlopsPerToken:N0} -> {report.After.FlopsPerToken:N0}");
+        if (evaluation is not null)
+        {
+            console.Line($"evaluation: perplexity {evaluation.Perplexity:F4} over {evaluation.Tokens} tokens");
+        }
+
+        console.Line($"wrote {outputFolder}");
     }
 
     /// <summary>Parses a method name.</summary>
@@ -98,10 +157,10 @@ internal static class CompressCommand
         _ => torch.ScalarType.Float32,
     };
 
-    private static void WriteReport(string path, CompressionReport report)
+    private static void WriteReport(string path, CompressionReport report, PerplexityResult? evaluation)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(ReportJson.From(report, Path.GetDirectoryName(path)!), ReportJson.Options));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(ReportJson.From(report, Path.GetDirectoryName(path)!, evaluation), ReportJson.Options));
         File.Move(temporary, path, overwrite: true);
     }
 }

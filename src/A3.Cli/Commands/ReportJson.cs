@@ -1,5 +1,6 @@
 using System.Text.Json;
 using A3.Runtime.Compression.Reporting;
+using A3.Runtime.Evaluation;
 
 namespace A3.Cli.Commands;
 
@@ -10,7 +11,7 @@ internal static class ReportJson
     public static JsonSerializerOptions Options { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     /// <summary>Builds the JSON object of <paramref name="report"/>.</summary>
-    public static object From(CompressionReport report, string output) => new
+    public static object From(CompressionReport report, string output, PerplexityResult? evaluation = null) => new
     {
         output,
         method = report.Method,
@@ -30,6 +31,7 @@ internal static class ReportJson
             components = layer.Components.Select(c => new { component = c.Component, original = c.Original, kept = c.Kept, relative_error = c.RelativeError }),
         }),
         warnings = report.Warnings,
+        evaluation = evaluation is null ? null : new { perplexity = evaluation.Perplexity, mean_nll = evaluation.MeanNll, tokens = evaluation.Tokens, seconds = evaluation.Seconds },
         seconds = report.Seconds,
     };
 
