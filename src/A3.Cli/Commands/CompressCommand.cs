@@ -24,7 +24,7 @@ internal static class CompressCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
     {
-        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device and --json.", Arity = ArgumentArity.ZeroOrOne };
+        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device, --json, --cache and --no-cache.", Arity = ArgumentArity.ZeroOrOne };
         var model = new Option<string?>("--model") { Description = "A Hugging Face model folder or a llama2.c .bin file (when no recipe is given)." };
         var calibration = new CalibrationCliOptions(required: false);
         var method = new Option<string>("--method") { Description = "a3, svd or svd-llm.", DefaultValueFactory = _ => "a3" }.AcceptOnlyFromAmong("a3", "svd", "svd-llm");
@@ -65,6 +65,12 @@ internal static class CompressCommand
 
                 var cacheRoot = parseResult.GetValue(noCache) ? null : ArtifactCache.ResolveRoot(parseResult.GetValue(cache));
                 return Task.FromResult(RunRecipe(console, Path.GetFullPath(recipePath), outputFolder, parseResult.GetValue(device)!, parseResult.GetValue(json), cacheRoot, cancellationToken));
+            }
+
+            if (parseResult.GetResult(cache) is { Implicit: false } || parseResult.GetValue(noCache))
+            {
+                // Only a recipe names every input, so only recipe runs have a complete cache key.
+                throw new A3InputException(A3ErrorCodes.InvalidOption, "--cache and --no-cache apply to recipes only (a3 compress RECIPE.a3.yaml)");
             }
 
             var modelPath = parseResult.GetValue(model)
