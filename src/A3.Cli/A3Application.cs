@@ -21,6 +21,7 @@ internal static class A3Application
             CompareCommand.Create(console),
             DoctorCommand.Create(console),
             SchemaCommand.Create(console),
+            VerifyCommand.Create(console),
         };
 
         var parseResult = root.Parse(args);

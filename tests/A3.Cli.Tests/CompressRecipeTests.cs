@@ -34,7 +34,7 @@ public sealed class CompressRecipeTests : IDisposable
             """);
         var output = Path.Combine(scratch, "out");
 
-        var run = await CliRunner.RunAsync(["compress", recipe, "--out", output, "--json"]);
+        var run = await CliRunner.RunAsync(["compress", recipe, "--out", output, "--json", "--no-cache"]);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "a3-report.json"))).RootElement;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using A3.Cli.Caching;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Calibration;
@@ -22,7 +24,7 @@ internal static class CompressCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
     {
-        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device and --json.", Arity = ArgumentArity.ZeroOrOne };
+        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device, --json, --cache and --no-cache.", Arity = ArgumentArity.ZeroOrOne };
         var model = new Option<string?>("--model") { Description = "A Hugging Face model folder or a llama2.c .bin file (when no recipe is given)." };
         var calibration = new CalibrationCliOptions(required: false);
         var method = new Option<string>("--method") { Description = "a3, svd or svd-llm.", DefaultValueFactory = _ => "a3" }.AcceptOnlyFromAmong("a3", "svd", "svd-llm");
@@ -38,10 +40,12 @@ internal static class CompressCommand
         var outputDtype = new Option<string>("--output-dtype") { Description = "float32, float16 or bfloat16.", DefaultValueFactory = _ => "float32" }.AcceptOnlyFromAmong("float32", "float16", "bfloat16");
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
+        var cache = new Option<string?>("--cache") { Description = "The artifact cache folder (recipe mode; default $A3_ARTIFACT_CACHE or the A3 cache folder's artifacts)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Compute without reading or filling the artifact cache (recipe mode)." };
         var command = new Command("compress", "Compress a model with A3 (or a baseline) and write the result.")
         {
             recipeFile,
-            model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, output, outputDtype, device, json,
+            model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, output, outputDtype, device, json, cache, noCache,
         };
         calibration.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
@@ -59,7 +63,14 @@ internal static class CompressCommand
                     throw new A3InputException(A3ErrorCodes.InvalidOption, $"a recipe gives the model, calibration and compression; remove {string.Join(", ", fromCommandLine.DefaultIfEmpty("the calibration options"))} or edit the recipe");
                 }
 
-                return Task.FromResult(RunRecipe(console, Path.GetFullPath(recipePath), outputFolder, parseResult.GetValue(device)!, parseResult.GetValue(json), cancellationToken));
+                var cacheRoot = parseResult.GetValue(noCache) ? null : ArtifactCache.ResolveRoot(parseResult.GetValue(cache));
+                return Task.FromResult(RunRecipe(console, Path.GetFullPath(recipePath), outputFolder, parseResult.GetValue(device)!, parseResult.GetValue(json), cacheRoot, cancellationToken));
+            }
+
+            if (parseResult.GetResult(cache) is { Implicit: false } || parseResult.GetValue(noCache))
+            {
+                // Only a recipe names every input, so only recipe runs have a complete cache key.
+                throw new A3InputException(A3ErrorCodes.InvalidOption, "--cache and --no-cache apply to recipes only (a3 compress RECIPE.a3.yaml)");
             }
 
             var modelPath = parseResult.GetValue(model)
@@ -92,7 +103,7 @@ internal static class CompressCommand
         return command;
     }
 
-    private static int RunRecipe(CliConsole console, string recipePath, string outputFolder, string device, bool json, CancellationToken cancellationToken)
+    private static int RunRecipe(CliConsole console, string recipePath, string outputFolder, string device, bool json, string? cacheRoot, CancellationToken cancellationToken)
     {
         var parsed = RecipeLoader.Load(recipePath);
         foreach (var diagnostic in parsed.Diagnostics)
@@ -107,20 +118,82 @@ internal static class CompressCommand
 
         // The recipe's device applies unless the command line names one.
         var torchDevice = ModelOptions.Resolve(device == "auto" ? recipe.Device : device, "float32").Device;
-        using var checkpoint = ModelCheckpoint.Open(recipe.GetModelPath());
-        var calibrationSet = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeOptions.Calibration(recipe));
-        using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, RecipeOptions.Compression(recipe, torchDevice), new StderrProgressReporter(console.ErrorWriter), cancellationToken);
-        PerplexityResult? evaluation = null;
-        if (RecipeOptions.Evaluation(recipe) is { } evaluationOptions)
+        if (cacheRoot is null)
         {
-            using var decoder = compressed.CreateModel(torchDevice, torch.ScalarType.Float32);
-            evaluation = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, recipe.GetEvaluationDataPath()!, evaluationOptions, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+            var (compressed, evaluation) = Build(console, recipe, outputFolder, torchDevice, cancellationToken);
+            using (compressed)
+            {
+                Finish(console, compressed, outputFolder, evaluation, json);
+            }
+
+            return ExitCodes.Success;
         }
 
-        compressed.Write(outputFolder, checkpoint.Path, RecipeOptions.OutputType(recipe), cancellationToken);
-        Finish(console, compressed, outputFolder, evaluation, json);
+        var key = ArtifactKey.Compute(recipe, DeviceType(torchDevice));
+        var cache = new ArtifactCache(cacheRoot, console.ErrorWriter);
+        ArtifactManifest manifest;
+        bool hit;
+        using (cache.Lock(key.Value, cancellationToken))
+        {
+            var found = cache.TryGet(key.Value);
+            hit = found is not null;
+            console.ErrorWriter.WriteLine($"a3: cache {(hit ? "hit" : "miss")} {key.Value}");
+            manifest = found ?? cache.Store(
+                key,
+                temporary =>
+                {
+                    var (compressed, evaluation) = Build(console, recipe, temporary, torchDevice, cancellationToken);
+                    using (compressed)
+                    {
+                        WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
+                    }
+                },
+                temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
+            cache.Materialise(key.Value, outputFolder, cancellationToken);
+        }
+
+        var report = manifest.Report?.DeepClone() as JsonObject ?? [];
+        report["output"] = outputFolder;
+        if (json)
+        {
+            report["cache"] = hit ? "hit" : "miss";
+            report["key"] = key.Value;
+            console.Line(report.ToJsonString(ReportJson.Options));
+            return ExitCodes.Success;
+        }
+
+        console.Line($"{(string?)report["method"]} {(string?)report["target"]}: removed {(long?)report["decoder_params_removed"]:N0} decoder-linear parameters ({(double?)report["decoder_removed_fraction"]:P2})");
+        console.Line($"wrote {outputFolder}");
         return ExitCodes.Success;
     }
+
+    /// <summary>Compresses (and evaluates, when the recipe asks) and writes the model folder; the caller owns the result.</summary>
+    private static (CompressedModel Compressed, PerplexityResult? Evaluation) Build(CliConsole console, Recipe recipe, string folder, torch.Device torchDevice, CancellationToken cancellationToken)
+    {
+        using var checkpoint = ModelCheckpoint.Open(recipe.GetModelPath());
+        var calibrationSet = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeOptions.Calibration(recipe));
+        var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, RecipeOptions.Compression(recipe, torchDevice), new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+        try
+        {
+            PerplexityResult? evaluation = null;
+            if (RecipeOptions.Evaluation(recipe) is { } evaluationOptions)
+            {
+                using var decoder = compressed.CreateModel(torchDevice, torch.ScalarType.Float32);
+                evaluation = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, recipe.GetEvaluationDataPath()!, evaluationOptions, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+            }
+
+            compressed.Write(folder, checkpoint.Path, RecipeOptions.OutputType(recipe), cancellationToken);
+            return (compressed, evaluation);
+        }
+        catch
+        {
+            compressed.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Names the device type for the artifact key: the weights depend on the kind of device, not on which one.</summary>
+    internal static string DeviceType(torch.Device torchDevice) => torchDevice.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
 
     private static void Finish(CliConsole console, CompressedModel compressed, string outputFolder, PerplexityResult? evaluation, bool json)
     {

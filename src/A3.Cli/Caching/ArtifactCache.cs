@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using A3.Runtime.Native;
+
+namespace A3.Cli.Caching;
+
+/// <summary>A content-addressed store of compressed models: one folder per <see cref="ArtifactKey"/>, each with an <c>a3-manifest.json</c>.</summary>
+internal sealed class ArtifactCache
+{
+    /// <summary>Environment variable overriding the cache folder.</summary>
+    public const string Variable = "A3_ARTIFACT_CACHE";
+
+    private readonly TextWriter log;
+
+    /// <summary>Creates a cache rooted at <paramref name="root"/>, logging to <paramref name="log"/>.</summary>
+    public ArtifactCache(string root, TextWriter log)
+    {
+        Root = Path.GetFullPath(root);
+        this.log = log;
+    }
+
+    /// <summary>Gets the cache folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Resolves the cache folder: <c>--cache</c>, then <c>A3_ARTIFACT_CACHE</c>, then <c>artifacts</c> under the A3 cache folder.</summary>
+    public static string ResolveRoot(string? option)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return Path.GetFullPath(option);
+        }
+
+        var variable = Environment.GetEnvironmentVariable(Variable);
+        return !string.IsNullOrWhiteSpace(variable) ? Path.GetFullPath(variable) : Path.Combine(A3CacheDirectory.Root, "artifacts");
+    }
+
+    /// <summary>Gets the entry folder of <paramref name="key"/>.</summary>
+    public string EntryPath(string key) => Path.Combine(Root, key);
+
+    /// <summary>Takes the per-key lock, waiting while another process holds it.</summary>
+    /// <remarks>
+    /// The lock file is never deleted: deleting it would let a waiter lock an unlinked file while a
+    /// newcomer locks a fresh one, and both would build.
+    /// </remarks>
+    public IDisposable Lock(string key, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Root);
+        var path = Path.Combine(Root, key + ".lock");
+        var announced = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                if (!announced)
+                {
+                    log.WriteLine($"a3: waiting for another run of {key}");
+                    announced = true;
+                }
+
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    /// <summary>Returns the manifest of a sound entry for <paramref name="key"/>; deletes a corrupt one and returns <see langword="null"/>. Call under <see cref="Lock"/>.</summary>
+    public ArtifactManifest? TryGet(string key)
+    {
+        var entry = EntryPath(key);
+        if (!Directory.Exists(entry))
+        {
+            return null;
+        }
+
+        var manifest = ArtifactManifest.TryRead(Path.Combine(entry, ArtifactManifest.FileName));
+        var problem = manifest is null ? ArtifactManifest.FileName
+            : manifest.Key != key ? ArtifactManifest.FileName
+            : manifest.ChangedOutputs(entry).FirstOrDefault();
+        if (problem is null)
+        {
+            return manifest;
+        }
+
+        // A corrupt entry is never served: say so, remove it, and let the caller rebuild.
+        log.WriteLine($"a3: cache entry {key} is corrupt ({problem} changed); rebuilding");
+        DeleteQuietly(entry);
+        return null;
+    }
+
+    /// <summary>Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the files into an empty temporary folder, the manifest is written last and the folder renamed into place.</summary>
+    public ArtifactManifest Store(ArtifactKey key, Action<string> build, Func<string, System.Text.Json.Nodes.JsonNode?> readReport)
+    {
+        Directory.CreateDirectory(Root);
+        var temporary = Path.Combine(Root, $".tmp-{Guid.NewGuid():N}");
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            build(temporary);
+            var manifest = new ArtifactManifest
+            {
+                Key = key.Value,
+                Created = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                Inputs = key.Inputs.ToList(),
+                Outputs = ArtifactManifest.HashOutputs(temporary),
+                Versions = key.Versions,
+                Seconds = stopwatch.Elapsed.TotalSeconds,
+                Report = readReport(temporary),
+            };
+            manifest.Write(Path.Combine(temporary, ArtifactManifest.FileName));
+            var entry = EntryPath(key.Value);
+            try
+            {
+                Directory.Move(temporary, entry);
+            }
+            catch (IOException) when (Directory.Exists(entry))
+            {
+                // Another process (without our lock, say on another cache client) finished first; its entry is as good as ours.
+                return ArtifactManifest.TryRead(Path.Combine(entry, ArtifactManifest.FileName)) ?? manifest;
+            }
+
+            return manifest;
+        }
+        finally
+        {
+            // On success the folder was renamed away; on failure or Ctrl+C this leaves no half entry behind.
+            DeleteQuietly(temporary);
+        }
+    }
+
+    /// <summary>Copies the entry of <paramref name="key"/> to <paramref name="outputFolder"/> through a temporary sibling, replacing an existing folder.</summary>
+    public void Materialise(string key, string outputFolder, CancellationToken cancellationToken)
+    {
+        var entry = EntryPath(key);
+        var target = Path.GetFullPath(outputFolder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var name = Path.GetFileName(target);
+        var temporary = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
+        var old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(entry, "*", SearchOption.AllDirectories))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var destination = Path.Combine(temporary, Path.GetRelativePath(entry, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Copy(file, destination);
+            }
+
+            // Two renames: the old folder steps aside, the new one takes its name, so readers see
+            // either the old complete folder or the new complete one.
+            if (Directory.Exists(target))
+            {
+                Directory.Move(target, old);
+            }
+
+            Directory.Move(temporary, target);
+        }
+        finally
+        {
+            DeleteQuietly(temporary);
+            DeleteQuietly(old);
+        }
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Leftovers are named .tmp-* and are never mistaken for entries.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

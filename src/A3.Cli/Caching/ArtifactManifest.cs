@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace A3.Cli.Caching;
+
+/// <summary>The <c>a3-manifest.json</c> of a cache entry and of every folder materialised from one.</summary>
+internal sealed class ArtifactManifest
+{
+    /// <summary>The manifest's file name.</summary>
+    public const string FileName = "a3-manifest.json";
+
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>Gets or sets the artifact key.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets when the entry was stored (UTC, ISO 8601).</summary>
+    public string Created { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the hashed inputs.</summary>
+    public List<ArtifactInput> Inputs { get; set; } = [];
+
+    /// <summary>Gets or sets the entry's files (all but the manifest) and their hashes.</summary>
+    public List<ArtifactOutput> Outputs { get; set; } = [];
+
+    /// <summary>Gets or sets the tool versions and device type.</summary>
+    public ArtifactVersions? Versions { get; set; }
+
+    /// <summary>Gets or sets the seconds the build took.</summary>
+    public double Seconds { get; set; }
+
+    /// <summary>Gets or sets the content of <c>a3-report.json</c>.</summary>
+    public JsonNode? Report { get; set; }
+
+    /// <summary>Reads a manifest, or returns <see langword="null"/> when it is missing or unreadable.</summary>
+    public static ArtifactManifest? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), Options) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the manifest through a temporary file, so a reader never sees half of it.</summary>
+    public void Write(string path)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Lists the files of <paramref name="folder"/> other than the manifest, with their hashes, sorted.</summary>
+    public static List<ArtifactOutput> HashOutputs(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(folder, file).Replace('\\', '/'))
+            .Where(relative => relative != FileName)
+            .OrderBy(relative => relative, StringComparer.Ordinal)
+            .Select(relative => new ArtifactOutput(relative, FileHashing.Sha256File(Path.Combine(folder, relative))))
+            .ToList();
+
+    /// <summary>Lists the outputs whose file is missing from <paramref name="folder"/> or whose bytes changed.</summary>
+    public IEnumerable<string> ChangedOutputs(string folder) =>
+        Outputs.Where(output =>
+        {
+            var path = Path.Combine(folder, output.File);
+            return !File.Exists(path) || FileHashing.Sha256File(path) != output.Sha256;
+        }).Select(output => output.File);
+}
