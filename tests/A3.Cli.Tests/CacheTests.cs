@@ -133,22 +133,5 @@ public sealed class CacheTests : IDisposable
         return run;
     }
 
-    private string WriteRecipe(string compression)
-    {
-        var recipe = Path.Combine(scratch, "small.a3.yaml");
-        File.WriteAllText(recipe, $"""
-            version: 1
-            name: small
-            model: {Fixtures.Require("hf/stories260K-llama")}
-            calibration:
-              data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
-              take: 200
-              samples: 16
-              sequence_length: 96
-            compression:
-              {compression}
-            device: cpu
-            """);
-        return recipe;
-    }
+    private string WriteRecipe(string compression) => SmallRecipe.Write(scratch, compression);
 }

@@ -13,19 +13,7 @@ public sealed class CompressRecipeTests : IDisposable
     [SkippableFact]
     public async Task A_recipe_compresses_evaluates_and_reports()
     {
-        var recipe = Path.Combine(scratch, "small.a3.yaml");
-        File.WriteAllText(recipe, $"""
-            version: 1
-            name: small
-            model: {Fixtures.Require("hf/stories260K-llama")}
-            calibration:
-              data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
-              take: 200
-              samples: 16
-              sequence_length: 96
-            compression:
-              budget: 0.2
-            device: cpu
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2", $"""
             evaluation:
               data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
               protocol: documents

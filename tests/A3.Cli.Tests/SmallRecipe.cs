@@ -1,0 +1,28 @@
+using A3.Tests;
+
+namespace A3.Cli.Tests;
+
+/// <summary>A quick recipe over the stories260K fixture (16 × 96 calibration tokens) for CLI tests.</summary>
+internal static class SmallRecipe
+{
+    /// <summary>Writes <c>small.a3.yaml</c> into <paramref name="folder"/> with the given compression line and optional extra YAML.</summary>
+    public static string Write(string folder, string compression, string extra = "")
+    {
+        var recipe = Path.Combine(folder, "small.a3.yaml");
+        File.WriteAllText(recipe, $"""
+            version: 1
+            name: small
+            model: {Fixtures.Require("hf/stories260K-llama")}
+            calibration:
+              data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
+              take: 200
+              samples: 16
+              sequence_length: 96
+            compression:
+              {compression}
+            device: cpu
+            {extra}
+            """);
+        return recipe;
+    }
+}
