@@ -183,10 +183,6 @@ internal sealed class DecoderLayer : IDisposable
 
     private static void CheckShapes(ModelConfig config, LayerShape shape, LayerWeights weights, LayerNormWeights norms)
     {
-        long d = config.HiddenSize;
-        long queryRows = (long)config.NumAttentionHeads * shape.QkHeadDim;
-        long keyRows = (long)config.NumKeyValueHeads * shape.QkHeadDim;
-        long valueRows = (long)config.NumKeyValueHeads * shape.VHeadDim;
         if (shape.RopePairs.Count != config.NumKeyValueHeads
             || shape.QkHeadDim % 2 != 0
             || shape.RopePairs.Any(pairs => pairs.Count != shape.QkHeadDim / 2 || pairs.Any(k => k < 0 || k >= config.RopePairCount)))
@@ -196,25 +192,35 @@ internal sealed class DecoderLayer : IDisposable
                 nameof(shape));
         }
 
-        Check("q_proj.weight", weights.Query, [queryRows, d]);
-        Check("k_proj.weight", weights.Key, [keyRows, d]);
-        Check("v_proj.weight", weights.Value, [valueRows, d]);
-        Check("o_proj.weight", weights.Output, [d, (long)config.NumAttentionHeads * shape.VHeadDim]);
-        Check("gate_proj.weight", weights.Gate, [shape.IntermediateSize, d]);
-        Check("up_proj.weight", weights.Up, [shape.IntermediateSize, d]);
-        Check("down_proj.weight", weights.Down, [d, shape.IntermediateSize]);
-        Check("input_layernorm.weight", norms.Input, [d]);
-        Check("post_attention_layernorm.weight", norms.PostAttention, [d]);
         if (config.AttentionBias != (weights.QueryBias is not null) || config.AttentionBias != (weights.KeyBias is not null) || config.AttentionBias != (weights.ValueBias is not null))
         {
             throw new ArgumentException($"The configuration {(config.AttentionBias ? "has" : "has no")} attention biases; the weights must match.", nameof(weights));
         }
 
-        if (config.AttentionBias)
+        // The shapes come from the table the loader and the writer use, for a one-layer model of this shape.
+        var expected = ModelTensorShapes.Expected(config with { NumLayers = 1, Layers = [shape] });
+        var prefix = "model.layers.0.";
+        var tensors = new (string Name, torch.Tensor? Tensor)[]
         {
-            Check("q_proj.bias", weights.QueryBias!, [queryRows]);
-            Check("k_proj.bias", weights.KeyBias!, [keyRows]);
-            Check("v_proj.bias", weights.ValueBias!, [valueRows]);
+            ("self_attn.q_proj.weight", weights.Query),
+            ("self_attn.k_proj.weight", weights.Key),
+            ("self_attn.v_proj.weight", weights.Value),
+            ("self_attn.o_proj.weight", weights.Output),
+            ("self_attn.q_proj.bias", weights.QueryBias),
+            ("self_attn.k_proj.bias", weights.KeyBias),
+            ("self_attn.v_proj.bias", weights.ValueBias),
+            ("mlp.gate_proj.weight", weights.Gate),
+            ("mlp.up_proj.weight", weights.Up),
+            ("mlp.down_proj.weight", weights.Down),
+            ("input_layernorm.weight", norms.Input),
+            ("post_attention_layernorm.weight", norms.PostAttention),
+        };
+        foreach (var (name, tensor) in tensors)
+        {
+            if (tensor is not null)
+            {
+                Check(name, tensor, expected[prefix + name]);
+            }
         }
     }
 
