@@ -9,6 +9,7 @@ using A3.Runtime.Compression.Solvers;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
+using A3.Runtime.Native;
 
 namespace A3.Cli.Commands;
 
@@ -41,7 +42,7 @@ internal static class CompareCommand
                 throw new A3InputException(A3ErrorCodes.InvalidOption, $"unknown method \"{name}\" in --methods; expected a3, a3-greedy, svd-llm or svd");
             }
 
-            var torchDevice = ModelOptions.Resolve(parseResult.GetValue(device)!, "float32").Device;
+            var torchDevice = ComputeDevice.Resolve(parseResult.GetValue(device)!);
             var (calibrationPath, calibrationOptions) = calibration.Read(parseResult);
             var (evalPath, evalOptions) = evaluation.Read(parseResult);
             var progress = new StderrProgressReporter(console.ErrorWriter);

@@ -11,6 +11,7 @@ using A3.Runtime.Compression.Reporting;
 using A3.Runtime.Compression.Solvers;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
+using A3.Runtime.Native;
 using TorchSharp;
 
 namespace A3.Cli.Commands;
@@ -51,7 +52,6 @@ internal static class CompressCommand
         command.SetAction((parseResult, cancellationToken) =>
         {
             var outputFolder = Path.GetFullPath(parseResult.GetValue(output)!);
-            var torchDevice = ModelOptions.Resolve(parseResult.GetValue(device)!, "float32").Device;
             if (parseResult.GetValue(recipeFile) is string recipePath)
             {
                 var fromCommandLine = new Option[] { model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, outputDtype }
@@ -75,6 +75,7 @@ internal static class CompressCommand
 
             var modelPath = parseResult.GetValue(model)
                 ?? throw new A3InputException(A3ErrorCodes.InvalidOption, "give a recipe (a3 compress RECIPE.a3.yaml --out DIR) or --model with calibration and compression options");
+            var torchDevice = ComputeDevice.Resolve(parseResult.GetValue(device)!);
             var ratios = (parseResult.GetValue(qk), parseResult.GetValue(ov), parseResult.GetValue(mlp)) switch
             {
                 (null, null, null) => null,
@@ -117,7 +118,7 @@ internal static class CompressCommand
         }
 
         // The recipe's device applies unless the command line names one.
-        var torchDevice = ModelOptions.Resolve(device == "auto" ? recipe.Device : device, "float32").Device;
+        var torchDevice = ComputeDevice.Resolve(device == "auto" ? recipe.Device : device);
         if (cacheRoot is null)
         {
             var (compressed, evaluation) = Build(console, recipe, outputFolder, torchDevice, cancellationToken);
