@@ -23,10 +23,8 @@ public sealed class LayerOverride
     public double? Mlp { get; set; }
 
     /// <summary>Gets or sets the first layer index, parsed from <see cref="Layers"/>.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
     public int First { get; set; }
 
     /// <summary>Gets or sets the last layer index (inclusive), parsed from <see cref="Layers"/>.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
     public int Last { get; set; }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.IO;
-using System.Text.Json.Serialization;
 
 namespace A3.Recipes;
 
@@ -55,7 +54,6 @@ public sealed class Recipe
     /// Gets or sets the full path of the folder relative paths resolve against: the recipe file's
     /// folder when parsed from a file. Not part of the format.
     /// </summary>
-    [JsonIgnore]
     public string BaseDirectory { get; set; } = string.Empty;
 
     /// <summary>Resolves <paramref name="path"/> (as written in the recipe) against <see cref="BaseDirectory"/>.</summary>

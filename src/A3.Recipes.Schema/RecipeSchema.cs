@@ -32,6 +32,9 @@ public static class RecipeSchema
         };
         var schema = JsonSchema.FromType<Recipe>(settings);
         schema.Title = "A3 recipe";
+
+        // BaseDirectory is where a parsed recipe came from, not something a recipe states.
+        schema.Properties.Remove("base_directory");
         Require(schema, "version", "name", "model", "calibration", "compression");
         schema.Properties["version"].Enumeration.Add(Recipe.CurrentVersion);
         schema.Properties["device"].Pattern = "^(cpu|cuda|auto|cuda:[0-9]+)$";
@@ -80,6 +83,9 @@ public static class RecipeSchema
 
             if (definition.Key == nameof(LayerOverride))
             {
+                // First and Last are parsed from layers, not written.
+                type.Properties.Remove("first");
+                type.Properties.Remove("last");
                 Require(type, "layers");
 
                 // A single layer is naturally written unquoted (layers: 3), which YAML reads as a number.
