@@ -35,6 +35,8 @@ public static class RecipeSchema
 
         // BaseDirectory is where a parsed recipe came from, not something a recipe states.
         schema.Properties.Remove("base_directory");
+        schema.Properties.Remove("default_output_path");
+        schema.Properties["name"].Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
         Require(schema, "version", "name", "model", "calibration", "compression");
         schema.Properties["version"].Enumeration.Add(Recipe.CurrentVersion);
         schema.Properties["device"].Pattern = "^(cpu|cuda|auto|cuda:[0-9]+)$";

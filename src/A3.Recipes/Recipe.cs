@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.IO;
+using System.Linq;
 
 namespace A3.Recipes;
 
@@ -17,6 +18,9 @@ public sealed class Recipe
     /// <summary>Gets or sets the recipe format version; must be 1.</summary>
     [Description("Recipe format version; must be 1.")]
     public int Version { get; set; } = CurrentVersion;
+
+    /// <summary>The folder, relative to a build's output directory, compressed models go to by default.</summary>
+    public const string DefaultOutputRoot = "a3";
 
     /// <summary>Gets or sets the recipe's name (labels reports and generated types).</summary>
     [Description("The recipe's name; labels reports and generated types.")]
@@ -55,6 +59,15 @@ public sealed class Recipe
     /// folder when parsed from a file. Not part of the format.
     /// </summary>
     public string BaseDirectory { get; set; } = string.Empty;
+
+    /// <summary>Gets the output folder relative to a build's output directory when none is set: <c>a3/&lt;name&gt;</c>.</summary>
+    public string DefaultOutputPath => DefaultOutputRoot + "/" + Name;
+
+    /// <summary>Returns whether <paramref name="name"/> is a valid recipe name: a letter or digit, then letters, digits, '.', '_' or '-'.</summary>
+    /// <param name="name">The name to check.</param>
+    /// <returns><see langword="true"/> when the name can name a folder and a generated class.</returns>
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && char.IsLetterOrDigit(name[0]) && name.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c is '.' or '_' or '-');
 
     /// <summary>Resolves <paramref name="path"/> (as written in the recipe) against <see cref="BaseDirectory"/>.</summary>
     /// <param name="path">A path from the recipe; absolute paths are returned normalised.</param>

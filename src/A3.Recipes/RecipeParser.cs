@@ -90,6 +90,11 @@ public static class RecipeParser
         if (reader.Require("name"))
         {
             recipe.Name = reader.String("name") ?? string.Empty;
+            if (recipe.Name.Length > 0 && !Recipe.IsValidName(recipe.Name))
+            {
+                // The name becomes a folder (a3/<name>/) and a C# class name, so it stays portable.
+                context.Error(RecipeErrorCodes.InvalidValue, reader.ValueMark("name"), $"the name '{recipe.Name}' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the output folder and the generated class)");
+            }
         }
 
         if (reader.Require("model") && reader.String("model") is string model)

@@ -54,6 +54,27 @@ public sealed class RecipeParserTests : IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"parsing took {watch.Elapsed}");
     }
 
+    [Theory]
+    [InlineData("my model")]
+    [InlineData("../escape")]
+    [InlineData("-leading-dash")]
+    [InlineData("caf\u00e9")]
+    public void NamesThatCannotNameAFolderAndAClassAreRejectedAtTheirValue(string name)
+    {
+        var result = RecipeParser.Parse($"version: 1\nname: \"{name}\"\n", "r.a3.yaml", checkFiles: false);
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Code == RecipeErrorCodes.InvalidValue);
+        Assert.Equal((2, 7), (diagnostic.Line, diagnostic.Column));
+    }
+
+    [Fact]
+    public void DefaultOutputPathIsTheNameUnderA3()
+    {
+        var recipe = Assert.IsType<Recipe>(folder.Parse(TempRecipeFolder.Valid).Recipe);
+
+        Assert.Equal("a3/tiny", recipe.DefaultOutputPath);
+    }
+
     [Fact]
     public void DiagnosticsUseMsBuildCanonicalFormat()
     {
