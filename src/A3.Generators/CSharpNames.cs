@@ -36,9 +36,14 @@ internal static class CSharpNames
     /// <returns>The reason, or <see langword="null"/>.</returns>
     public static string? ClassNameProblem(string name)
     {
-        if (!IsIdentifier(name))
+        if (!SyntaxFacts.IsValidIdentifier(name))
         {
             return "is not a C# identifier";
+        }
+
+        if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
+        {
+            return "is a C# keyword";
         }
 
         // CS8981: the compiler warns about type names of lower-case ASCII letters only (reserved for keywords).

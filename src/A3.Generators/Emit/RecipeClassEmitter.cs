@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using A3.Generators.Models;
 
@@ -70,16 +71,16 @@ internal static class RecipeClassEmitter
     {
         foreach (var member in section.Members)
         {
-            writer.Line();
+            writer.Separate();
             WriteMember(writer, member, namespaceName);
         }
 
         foreach (var nested in section.Sections)
         {
-            writer.Line();
+            writer.Separate();
             writer.Doc($"<summary>{CSharpLiterals.Xml(nested.Summary)}</summary>");
             writer.Doc($"<remarks>Recipe key <c>{nested.RecipeKey}</c>.</remarks>");
-            writer.Line($"public static class {nested.Name}");
+            writer.Line($"public static partial class {nested.Name}");
             writer.Open();
             WriteSectionBody(writer, nested, namespaceName);
             writer.Close();
@@ -95,12 +96,21 @@ internal static class RecipeClassEmitter
         if (member.Kind == RecipeValueKind.LayerOverrides)
         {
             var type = $"global::{namespaceName}.{RecipeTypesEmitter.LayerOverrideTypeName}";
-            var items = member.Overrides.Select(o =>
-                $"new {type}({CSharpLiterals.String(o.Layers)}, {o.First}, {o.Last}, {CSharpLiterals.NullableDouble(o.Qk)}, {CSharpLiterals.NullableDouble(o.Ov)}, {CSharpLiterals.NullableDouble(o.Mlp)})");
-            var value = member.Overrides.Count == 0
-                ? $"global::System.Array.Empty<{type}>()"
-                : $"new global::System.Collections.ObjectModel.ReadOnlyCollection<{type}>(new[] {{ {string.Join(", ", items)} }})";
-            writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<{type}> {member.Name} {{ get; }} = {value};");
+            var collection = $"global::System.Collections.Generic.IReadOnlyList<{type}>";
+            if (member.Overrides.Count == 0)
+            {
+                writer.Line($"public static {collection} {member.Name} {{ get; }} = global::System.Array.Empty<{type}>();");
+                return;
+            }
+
+            writer.Line($"public static {collection} {member.Name} {{ get; }} = new global::System.Collections.ObjectModel.ReadOnlyCollection<{type}>(new[]");
+            writer.Open();
+            foreach (var item in member.Overrides)
+            {
+                writer.Line($"new {type}({CSharpLiterals.String(item.Layers)}, {item.First.ToString(CultureInfo.InvariantCulture)}, {item.Last.ToString(CultureInfo.InvariantCulture)}, {CSharpLiterals.NullableDouble(item.Qk)}, {CSharpLiterals.NullableDouble(item.Ov)}, {CSharpLiterals.NullableDouble(item.Mlp)}),");
+            }
+
+            writer.Close(");");
             return;
         }
 

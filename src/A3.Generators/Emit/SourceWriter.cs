@@ -8,6 +8,7 @@ internal sealed class SourceWriter
     private const string IndentUnit = "    ";
     private readonly StringBuilder builder = new();
     private int indent;
+    private bool atBlockStart;
 
     /// <summary>Writes one line at the current indentation; an empty line has no trailing spaces.</summary>
     /// <param name="line">The line, without its line end.</param>
@@ -24,6 +25,16 @@ internal sealed class SourceWriter
         }
 
         builder.Append('\n');
+        atBlockStart = false;
+    }
+
+    /// <summary>Writes an empty line between two members, but not right after an opening brace.</summary>
+    public void Separate()
+    {
+        if (!atBlockStart)
+        {
+            Line();
+        }
     }
 
     /// <summary>Writes <c>{</c> and indents.</summary>
@@ -31,13 +42,15 @@ internal sealed class SourceWriter
     {
         Line("{");
         indent++;
+        atBlockStart = true;
     }
 
     /// <summary>Unindents and writes <c>}</c>.</summary>
-    public void Close()
+    /// <param name="suffix">Text after the brace, such as <c>);</c>.</param>
+    public void Close(string suffix = "")
     {
         indent--;
-        Line("}");
+        Line("}" + suffix);
     }
 
     /// <summary>Writes a <c>///</c> comment line; <paramref name="xml"/> must already be escaped.</summary>
