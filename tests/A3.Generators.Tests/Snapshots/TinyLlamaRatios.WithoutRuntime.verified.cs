@@ -24,7 +24,7 @@ namespace Contoso.App.A3
 
         /// <summary>A Hugging Face model folder or a llama2.c .bin file, relative to the recipe's folder unless absolute.</summary>
         /// <remarks>Recipe key <c>model</c>.</remarks>
-        public const string Model = "C:\\models\\tiny-llama";
+        public const string Model = "../../../../shared/fixtures/llama2c/stories260K/stories260K.bin";
 
         /// <summary>cpu, cuda, cuda:N or auto (CUDA when available).</summary>
         /// <remarks>Recipe key <c>device</c>.</remarks>
@@ -40,11 +40,11 @@ namespace Contoso.App.A3
         {
             /// <summary>The calibration text or token file, relative to the recipe's folder unless absolute.</summary>
             /// <remarks>Recipe key <c>calibration.data</c>.</remarks>
-            public const string Data = "data/calibration \"quoted\".txt";
+            public const string Data = "../../../../shared/fixtures/text/tinystories/TinyStories-valid-first1000.txt";
 
             /// <summary>documents (split at the separator), text (one continuous text) or tokens (little-endian ids).</summary>
             /// <remarks>Recipe key <c>calibration.format</c>.</remarks>
-            public const global::Contoso.App.A3.RecipeCalibrationFormat Format = global::Contoso.App.A3.RecipeCalibrationFormat.Tokens;
+            public const global::Contoso.App.A3.RecipeCalibrationFormat Format = global::Contoso.App.A3.RecipeCalibrationFormat.Text;
 
             /// <summary>Calibration windows; 1 or more.</summary>
             /// <remarks>Recipe key <c>calibration.samples</c>.</remarks>
@@ -60,7 +60,7 @@ namespace Contoso.App.A3
 
             /// <summary>Documents (or windows) to skip first, so calibration and evaluation never overlap.</summary>
             /// <remarks>Recipe key <c>calibration.skip</c>.</remarks>
-            public const int Skip = 0;
+            public const int Skip = 3;
 
             /// <summary>Documents (or windows) to draw from at most; all when absent.</summary>
             /// <remarks>Recipe key <c>calibration.take</c>; <see langword="null"/> when the recipe leaves it unset.</remarks>
@@ -68,11 +68,11 @@ namespace Contoso.App.A3
 
             /// <summary>Document separator (documents format).</summary>
             /// <remarks>Recipe key <c>calibration.separator</c>.</remarks>
-            public const string Separator = "<|endoftext|>";
+            public const string Separator = "\\n\"end\"\\n";
 
             /// <summary>Bytes per id of a tokens file: 2 or 4.</summary>
             /// <remarks>Recipe key <c>calibration.token_width</c>.</remarks>
-            public const int TokenWidth = 4;
+            public const int TokenWidth = 2;
         }
 
         /// <summary>The compression method and target: qk/ov/mlp ratios or a budget.</summary>
