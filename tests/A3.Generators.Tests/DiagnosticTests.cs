@@ -37,6 +37,17 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void WindowsLineEndsGiveTheSameLocations()
+    {
+        var recipe = new TestRecipe(RecipePath, "version: 1\r\nname: crlf\r\nmodel: m\r\ncalibration:\r\n  data: d\r\n  sampels: 1\r\ncompression:\r\n  budget: 2\r\n");
+
+        var run = GeneratorHarness.Run([recipe]);
+
+        Assert.Equal([(6, 3), (8, 11)], run.Diagnostics.Select(d => (Line(d), Column(d))));
+        Assert.Equal(["sampels", "2"], run.Diagnostics.Select(d => LocatedText(recipe, d)));
+    }
+
+    [Fact]
     public void InvalidYamlIsLocatedWhereTheReaderStopped()
     {
         var recipe = new TestRecipe(RecipePath, "version: 1\nname: [unclosed\nmodel: m\n");
