@@ -83,11 +83,8 @@ public sealed record CompressionReportFile(
             throw new A3InputException(A3ErrorCodes.InvalidReport, $"the report is not valid JSON: {e.Message}", sourcePath, e);
         }
 
+        var top = root as JsonObject ?? throw new A3InputException(A3ErrorCodes.InvalidReport, "the report must be a JSON object", sourcePath);
         var report = new ReportFields(sourcePath);
-        var top = report.Object(root, "the report");
-        var evaluation = top["evaluation"] is null
-            ? null
-            : report.Evaluation(report.Object(top["evaluation"], "evaluation"));
         return new CompressionReportFile(
             report.Value<string>(top, "method"),
             report.Value<string>(top, "target"),
@@ -95,7 +92,7 @@ public sealed record CompressionReportFile(
             report.Value<long>(top, "calibration_tokens"),
             report.Summary(top, "before"),
             report.Summary(top, "after"),
-            evaluation,
+            report.Evaluation(top, "evaluation"),
             report.Strings(top, "warnings"),
             report.Value<double>(top, "seconds"));
     }
@@ -103,12 +100,9 @@ public sealed record CompressionReportFile(
     /// <summary>Reads typed fields, naming the report file and the field path in every error.</summary>
     private sealed class ReportFields(string sourcePath)
     {
-        public JsonObject Object(JsonNode? node, string field) =>
-            node as JsonObject ?? throw Invalid($"'{field}' must be a JSON object");
-
         public ModelSummary Summary(JsonObject parent, string name)
         {
-            var summary = Object(parent[name], name);
+            var summary = Section(parent, name) ?? throw Invalid($"'{name}' is missing");
             return new ModelSummary(
                 Value<long>(summary, "total_params", name),
                 Value<long>(summary, "decoder_linear_params", name),
@@ -117,11 +111,14 @@ public sealed record CompressionReportFile(
                 Value<int>(summary, "context", name));
         }
 
-        public ReportedEvaluation Evaluation(JsonObject evaluation) => new(
-            Value<double>(evaluation, "perplexity", "evaluation"),
-            Value<double>(evaluation, "mean_nll", "evaluation"),
-            Value<long>(evaluation, "tokens", "evaluation"),
-            Value<double>(evaluation, "seconds", "evaluation"));
+        /// <summary>Reads the optional evaluation: absent or <c>null</c> when the recipe had none.</summary>
+        public ReportedEvaluation? Evaluation(JsonObject parent, string name) => Section(parent, name) is { } evaluation
+            ? new ReportedEvaluation(
+                Value<double>(evaluation, "perplexity", name),
+                Value<double>(evaluation, "mean_nll", name),
+                Value<long>(evaluation, "tokens", name),
+                Value<double>(evaluation, "seconds", name))
+            : null;
 
         public string[] Strings(JsonObject parent, string name)
         {
@@ -136,21 +133,23 @@ public sealed record CompressionReportFile(
         public T Value<T>(JsonObject parent, string name, string? section = null) =>
             Scalar<T>(parent[name], section is null ? name : $"{section}.{name}");
 
+        private JsonObject? Section(JsonObject parent, string name) => parent[name] switch
+        {
+            null => null,
+            JsonObject section => section,
+            _ => throw Invalid($"'{name}' must be a JSON object"),
+        };
+
         private T Scalar<T>(JsonNode? node, string field)
         {
-            if (node is JsonValue value)
+            if (node is null)
             {
-                try
-                {
-                    return value.GetValue<T>();
-                }
-                catch (Exception e) when (e is InvalidOperationException or FormatException)
-                {
-                    // Falls through to the typed error below: the value exists but has the wrong kind.
-                }
+                throw Invalid($"'{field}' is missing");
             }
 
-            throw Invalid(node is null ? $"'{field}' is missing" : $"'{field}' must be {KindOf(typeof(T))}, got {node.ToJsonString()}");
+            return node is JsonValue value && value.TryGetValue<T>(out var result)
+                ? result
+                : throw Invalid($"'{field}' must be {KindOf(typeof(T))}, got {node.ToJsonString()}");
         }
 
         private static string KindOf(Type type) =>

@@ -101,6 +101,16 @@ public sealed class CompressionReportFileTests : IDisposable
         Assert.Equal("'before.total_params' must be an integer, got \"260032\"", error.Message);
     }
 
+    [Theory]
+    [InlineData("[]", "the report must be a JSON object")]
+    [InlineData("{\"method\": \"a3\", \"target\": \"t\", \"sequential\": true, \"calibration_tokens\": 1, \"before\": 5}", "'before' must be a JSON object")]
+    public void A_document_of_the_wrong_shape_says_what_was_expected(string json, string expected)
+    {
+        var error = Assert.Throws<A3InputException>(() => CompressionReportFile.Parse(json, "a3-report.json"));
+
+        Assert.Equal(expected, error.Message);
+    }
+
     [Fact]
     public void Malformed_json_is_an_invalid_report()
     {
