@@ -355,8 +355,11 @@ public static class RecipeParser
 
         if (!File.Exists(full) && !(allowDirectory && Directory.Exists(full)))
         {
-            var what = allowDirectory ? "model folder or file" : "file";
-            context.Error(RecipeErrorCodes.FileNotFound, reader.ValueMark(key), $"'{reader.Name(key)}': no such {what} '{written}' (resolved against the recipe's folder to {full})");
+            // A missing model is the first thing a copied recipe or sample meets, so say what to point it at.
+            var message = allowDirectory
+                ? $"'{reader.Name(key)}': no such model folder or file '{written}' (resolved against the recipe's folder to {full}); point '{reader.Name(key)}' at a local Hugging Face model folder (config.json, safetensors, tokenizer) or a llama2.c .bin file"
+                : $"'{reader.Name(key)}': no such file '{written}' (resolved against the recipe's folder to {full})";
+            context.Error(RecipeErrorCodes.FileNotFound, reader.ValueMark(key), message);
         }
     }
 

@@ -27,6 +27,9 @@ public static class A3ErrorCodes
     /// <summary>A compressed-model <c>a3</c> section is malformed.</summary>
     public const string InvalidCompressedFormat = "A3015";
 
+    /// <summary>A compression report (<c>a3-report.json</c>) is missing or malformed.</summary>
+    public const string InvalidReport = "A3016";
+
     /// <summary>An evaluation or calibration data file is unusable.</summary>
     public const string InvalidData = "A3020";
 }

@@ -183,6 +183,18 @@ public sealed class RecipeParserTests : IDisposable
     }
 
     [Fact]
+    public void AMissingModelSaysWhatToPointTheFieldAt()
+    {
+        var result = folder.Parse(TempRecipeFolder.Valid.Replace("../models/tiny", "../models/absent"));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(
+            $"'model': no such model folder or file '../models/absent' (resolved against the recipe's folder to {Path.Combine(folder.Root, "models", "absent")}); " +
+            "point 'model' at a local Hugging Face model folder (config.json, safetensors, tokenizer) or a llama2.c .bin file",
+            diagnostic.Message);
+    }
+
+    [Fact]
     public void FileChecksCanBeTurnedOff()
     {
         var result = RecipeParser.Parse(TempRecipeFolder.Valid, "/nowhere/r.a3.yaml", checkFiles: false);

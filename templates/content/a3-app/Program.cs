@@ -1,0 +1,33 @@
+using A3.Runtime.Compression.Reporting;
+using A3.Runtime.Evaluation;
+using A3.Runtime.Generation;
+using A3.Runtime.Native;
+using A3App.A3;
+using TorchSharp;
+
+// Model is generated from recipes/model.a3.yaml; the build compressed the model into Model.OutputDirectory
+// and wrote a3-report.json, with the original model's figures, beside it.
+using var checkpoint = Model.Load();
+var report = CompressionReportFile.ReadFromModelFolder(Model.OutputDirectory);
+
+Console.WriteLine($"{report.Method}, {report.Target}");
+Console.WriteLine($"{string.Empty,-24}{"before",14}{"after",14}");
+Row("parameters", report.Before.TotalParameters, report.After.TotalParameters);
+Row("KV cache bytes / token", report.Before.KvCacheBytesPerToken, report.After.KvCacheBytesPerToken);
+long weightBytes = Directory.EnumerateFiles(Model.OutputDirectory, "*.safetensors").Sum(file => new FileInfo(file).Length);
+Console.WriteLine($"{"weights on disk (bytes)",-24}{string.Empty,14}{weightBytes,14:N0}");
+
+using var model = checkpoint.CreateModel(ComputeDevice.Resolve("auto"), torch.ScalarType.Float32);
+
+// Non-overlapping windows suit any tokenizer, with or without a BOS token.
+var windows = new EvaluationOptions { Protocol = EvaluationProtocol.Windows, SequenceLength = Math.Min(128, model.MaxSequenceLength) };
+var perplexity = ModelEvaluation.Run(model, checkpoint.Tokenizer, Path.Combine(AppContext.BaseDirectory, "data", "sample.txt"), windows);
+Console.WriteLine($"{"perplexity, sample.txt",-24}{string.Empty,14}{perplexity.Perplexity,14:F3}  ({perplexity.Tokens:N0} tokens)");
+
+var prompt = args.Length > 0 ? string.Join(' ', args) : "Once upon a time";
+var sample = TextGenerator.Generate(model, checkpoint.Tokenizer, prompt, maxNewTokens: 48, new TokenSampler(temperature: 0, seed: 0));
+Console.WriteLine();
+Console.WriteLine(sample.Prompt + sample.Completion);
+
+static void Row(string label, long before, long after) =>
+    Console.WriteLine($"{label,-24}{before,14:N0}{after,14:N0}  ({(after - before) / (double)before:+0.0%;-0.0%;0.0%})");

@@ -1,0 +1,92 @@
+using System.Xml.Linq;
+using A3.Tests;
+
+namespace A3.Templates.Tests;
+
+/// <summary><c>dotnet new a3-app</c>: the project, recipe, program and schema, with the parameters substituted.</summary>
+[Collection(TemplatesCollection.Name)]
+public sealed class AppTemplateTests(TemplatePackage templates)
+{
+    [Fact]
+    public void Creates_the_project_recipe_program_schema_and_sample_text()
+    {
+        var folder = templates.Create("a3-app", "--name", "Stories.App");
+
+        var files = Directory.GetFiles(Path.Combine(folder, "Stories.App"), "*", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(Path.Combine(folder, "Stories.App"), file).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(["Program.cs", "Stories.App.csproj", "data/sample.txt", "recipes/a3-recipe.schema.json", "recipes/model.a3.yaml"], files);
+    }
+
+    [Fact]
+    public void The_project_references_the_packages_at_the_template_version_and_compresses_the_recipe()
+    {
+        var project = XDocument.Load(Path.Combine(templates.Create("a3-app", "--name", "Stories.App"), "Stories.App", "Stories.App.csproj"));
+
+        Assert.Equal(templates.Version, PackageVersion(project, "A3.Sdk"));
+        Assert.Equal(templates.Version, PackageVersion(project, "A3.Runtime"));
+        Assert.Equal(["recipes/model.a3.yaml"], project.Descendants("A3Compress").Select(item => (string?)item.Attribute("Include")));
+        Assert.Equal("Stories.App", project.Descendants("RootNamespace").Single().Value);
+    }
+
+    [Fact]
+    public void A3_version_overrides_the_package_version()
+    {
+        var project = XDocument.Load(Path.Combine(templates.Create("a3-app", "--name", "App", "--a3-version", "9.8.7"), "App", "App.csproj"));
+
+        Assert.Equal("9.8.7", PackageVersion(project, "A3.Sdk"));
+        Assert.Equal("9.8.7", PackageVersion(project, "A3.Runtime"));
+    }
+
+    [Fact]
+    public void The_program_loads_the_model_through_the_class_generated_in_the_root_namespace()
+    {
+        var program = File.ReadAllText(Path.Combine(templates.Create("a3-app", "--name", "my-app"), "my-app", "Program.cs"));
+
+        Assert.Contains("using my_app.A3;", program, StringComparison.Ordinal);
+        Assert.Contains("Model.Load()", program, StringComparison.Ordinal);
+        Assert.Contains("CompressionReportFile.ReadFromModelFolder(Model.OutputDirectory)", program, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_recipe_takes_the_model_calibration_and_ratios()
+    {
+        var folder = templates.Create("a3-app", "--name", "App", "--model", "/models/llama", "--calibration", "/data/c4.txt", "--qk", "0.25", "--ov", "0.125");
+
+        var recipe = RecipeTemplateTests.Parse(Path.Combine(folder, "App", "recipes", "model.a3.yaml"));
+
+        Assert.Equal("model", recipe.Name);
+        Assert.Equal("/models/llama", recipe.Model);
+        Assert.Equal("/data/c4.txt", recipe.Calibration.Data);
+        Assert.Null(recipe.Compression.Budget);
+        Assert.Equal((0.25, 0.125, 0.0), (recipe.Compression.Qk, recipe.Compression.Ov, recipe.Compression.Mlp));
+    }
+
+    [Fact]
+    public void The_recipe_defaults_to_a_budget()
+    {
+        var folder = templates.Create("a3-app", "--name", "App", "--budget", "0.35");
+
+        var recipe = RecipeTemplateTests.Parse(Path.Combine(folder, "App", "recipes", "model.a3.yaml"));
+
+        Assert.Equal(0.35, recipe.Compression.Budget);
+        Assert.Equal("../models/my-model", recipe.Model);
+    }
+
+    [Fact]
+    public void The_recipe_schema_line_names_the_repository_schema_shipped_beside_it()
+    {
+        var recipes = Path.Combine(templates.Create("a3-app", "--name", "App"), "App", "recipes");
+
+        var line = File.ReadLines(Path.Combine(recipes, "model.a3.yaml")).First();
+
+        Assert.Equal("# yaml-language-server: $schema=a3-recipe.schema.json", line);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "schemas", "a3-recipe.schema.json")),
+            File.ReadAllText(Path.Combine(recipes, "a3-recipe.schema.json")));
+    }
+
+    private static string? PackageVersion(XDocument project, string id) =>
+        (string?)project.Descendants("PackageReference").Single(reference => (string?)reference.Attribute("Include") == id).Attribute("Version");
+}
