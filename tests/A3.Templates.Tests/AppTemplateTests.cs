@@ -45,8 +45,8 @@ public sealed class AppTemplateTests(TemplatePackage templates)
         var program = File.ReadAllText(Path.Combine(templates.Create("a3-app", "--name", "my-app"), "my-app", "Program.cs"));
 
         Assert.Contains("using my_app.A3;", program, StringComparison.Ordinal);
-        Assert.Contains("Model.Load()", program, StringComparison.Ordinal);
-        Assert.Contains("CompressionReportFile.ReadFromModelFolder(Model.OutputDirectory)", program, StringComparison.Ordinal);
+        Assert.Contains("AppModel.Load()", program, StringComparison.Ordinal);
+        Assert.Contains("CompressionReportFile.ReadFromModelFolder(AppModel.OutputDirectory)", program, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class AppTemplateTests(TemplatePackage templates)
 
         var recipe = RecipeTemplateTests.Parse(Path.Combine(folder, "App", "recipes", "model.a3.yaml"));
 
-        Assert.Equal("model", recipe.Name);
+        Assert.Equal("app-model", recipe.Name);
         Assert.Equal("/models/llama", recipe.Model);
         Assert.Equal("/data/c4.txt", recipe.Calibration.Data);
         Assert.Null(recipe.Compression.Budget);

@@ -5,16 +5,16 @@ using A3.Runtime.Native;
 using A3App.A3;
 using TorchSharp;
 
-// Model is generated from recipes/model.a3.yaml; the build compressed the model into Model.OutputDirectory
+// AppModel is generated from recipes/model.a3.yaml (name: app-model); the build compressed the model into AppModel.OutputDirectory
 // and wrote a3-report.json, with the original model's figures, beside it.
-using var checkpoint = Model.Load();
-var report = CompressionReportFile.ReadFromModelFolder(Model.OutputDirectory);
+using var checkpoint = AppModel.Load();
+var report = CompressionReportFile.ReadFromModelFolder(AppModel.OutputDirectory);
 
 Console.WriteLine($"{report.Method}, {report.Target}");
 Console.WriteLine($"{string.Empty,-24}{"before",14}{"after",14}");
 Row("parameters", report.Before.TotalParameters, report.After.TotalParameters);
 Row("KV cache bytes / token", report.Before.KvCacheBytesPerToken, report.After.KvCacheBytesPerToken);
-long weightBytes = Directory.EnumerateFiles(Model.OutputDirectory, "*.safetensors").Sum(file => new FileInfo(file).Length);
+long weightBytes = Directory.EnumerateFiles(AppModel.OutputDirectory, "*.safetensors").Sum(file => new FileInfo(file).Length);
 Console.WriteLine($"{"weights on disk (bytes)",-24}{string.Empty,14}{weightBytes,14:N0}");
 
 using var model = checkpoint.CreateModel(ComputeDevice.Resolve("auto"), torch.ScalarType.Float32);
