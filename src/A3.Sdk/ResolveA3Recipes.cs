@@ -58,7 +58,7 @@ public sealed class ResolveA3Recipes : Task
                 continue;
             }
 
-            var outputPath = NormaliseOutputPath(item.GetMetadata("OutputPath"), recipe);
+            var outputPath = ModelOutputPath.Normalise(item.GetMetadata("OutputPath"), recipe);
             if (outputPath is null)
             {
                 LogItemError(SdkErrorCodes.InvalidOutputPath, $"the OutputPath \"{item.GetMetadata("OutputPath")}\" of A3Compress item {item.ItemSpec} must be a relative folder inside the output directory (no '..', not rooted)");
@@ -85,24 +85,6 @@ public sealed class ResolveA3Recipes : Task
         ResolvedRecipes = resolved.ToArray();
         InputFiles = inputs.ToArray();
         return !Log.HasLoggedErrors;
-    }
-
-    /// <summary>Returns the output path with forward slashes and no trailing slash, the recipe's default when empty, or <see langword="null"/> when it leaves the output directory.</summary>
-    internal static string? NormaliseOutputPath(string metadata, Recipe recipe)
-    {
-        var raw = metadata.Trim();
-        if (raw.Length == 0)
-        {
-            return recipe.DefaultOutputPath;
-        }
-
-        if (Path.IsPathRooted(raw) || raw[0] is '/' or '\\')
-        {
-            return null;
-        }
-
-        var segments = raw.Replace('\\', '/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length == 0 || segments.Any(s => s is "." or "..") ? null : string.Join("/", segments);
     }
 
     private ITaskItem Resolve(ITaskItem item, Recipe recipe, string recipePath, string outputPath)
