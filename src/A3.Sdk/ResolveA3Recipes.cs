@@ -97,7 +97,14 @@ public sealed class ResolveA3Recipes : Task
         result.SetMetadata("RecipeName", recipe.Name);
         result.SetMetadata("OutputPath", outputPath);
         result.SetMetadata("OutputDirectory", outputDirectory + Path.DirectorySeparatorChar);
-        result.SetMetadata("StampFile", outputDirectory + ".a3stamp");
+        var stamp = outputDirectory + ".a3stamp";
+        if (File.Exists(stamp) && !Directory.Exists(outputDirectory))
+        {
+            // The model was deleted by hand: its stamp no longer vouches for anything.
+            File.Delete(stamp);
+        }
+
+        result.SetMetadata("StampFile", stamp);
         result.SetMetadata("SettingsFile", outputDirectory + ".a3settings");
         return result;
     }

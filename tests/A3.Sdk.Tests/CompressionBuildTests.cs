@@ -64,6 +64,19 @@ public sealed class CompressionBuildTests(PackageFeed feed, ITestOutputHelper ou
     }
 
     [Fact]
+    public void DeletedModelIsProducedAgain()
+    {
+        var (project, log) = CreateProject("deleted-model", "tiny");
+        project.Build().EnsureSuccess();
+
+        Directory.Delete(Path.Combine(project.IntermediateDirectory, "a3", "a3", "tiny"), recursive: true);
+        project.Build("--no-restore").EnsureSuccess();
+
+        Assert.Equal(2, FakeCompressor.Invocations(log).Count);
+        Assert.True(File.Exists(Path.Combine(project.OutputDirectory, "a3", "tiny", "model.safetensors")));
+    }
+
+    [Fact]
     public void RecipeTypoFailsTheBuildAtItsLineAndColumnBeforeAnyCompressorRuns()
     {
         var (project, log) = CreateProject("typo", "tiny");
