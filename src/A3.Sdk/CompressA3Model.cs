@@ -23,7 +23,7 @@ public sealed class CompressA3Model : Task, ICancelableTask
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
     private readonly object gate = new();
     private CompressorProcess? running;
-    private bool cancelled;
+    private volatile bool cancelled;
 
     /// <summary>Gets or sets the recipe file.</summary>
     [Required]
@@ -56,6 +56,11 @@ public sealed class CompressA3Model : Task, ICancelableTask
         var startInfo = CreateStartInfo(outputDirectory);
         Log.LogMessage(MessageImportance.High, "A3: compressing {0} into {1}", Recipe, outputDirectory);
         Log.LogCommandLine(MessageImportance.Low, startInfo.FileName + " " + startInfo.Arguments);
+
+        if (cancelled)
+        {
+            return false;
+        }
 
         var stopwatch = Stopwatch.StartNew();
         int exitCode;
