@@ -1,0 +1,163 @@
+using A3.Sdk.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace A3.Sdk.Tests;
+
+/// <summary>The MSBuild wiring of <c>A3Compress</c>, driven through real <c>dotnet</c> builds of a project using the packed A3.Sdk, with the fake compressor.</summary>
+[Collection(PackageFeedCollection.Name)]
+public sealed class CompressionBuildTests(PackageFeed feed, ITestOutputHelper output)
+{
+    private const string SkippedCompression = "Skipping target \"_A3CompressCore\" because all output files are up-to-date";
+
+    [Fact]
+    public void FirstBuildCompressesIntoBinAndPublish()
+    {
+        var (project, log) = CreateProject("first-build", "tiny");
+
+        project.Build().EnsureSuccess();
+
+        Assert.Single(FakeCompressor.Invocations(log));
+        var model = Path.Combine(project.OutputDirectory, "a3", "tiny");
+        Assert.Equal("fake weights of tiny.a3.yaml", File.ReadAllText(Path.Combine(model, "model.safetensors")).Trim());
+        Assert.True(File.Exists(Path.Combine(model, "tokenizer", "tokenizer.model")), "nested files keep their folder");
+        Assert.False(File.Exists(Path.Combine(project.OutputDirectory, "recipes", "tiny.a3.yaml")), "the recipe itself is not copied to bin");
+
+        // dotnet publish builds Release unless told otherwise; Debug reuses the build above.
+        project.Publish("--no-restore", "-c", "Debug").EnsureSuccess();
+
+        Assert.Single(FakeCompressor.Invocations(log));
+        Assert.Equal("fake weights of tiny.a3.yaml", File.ReadAllText(Path.Combine(project.PublishDirectory, "a3", "tiny", "model.safetensors")).Trim());
+    }
+
+    [Fact]
+    public void SecondBuildSkipsCompressionAndCostsLittle()
+    {
+        var (project, log) = CreateProject("second-build", "tiny");
+        var baseline = feed.CreateProject("second-build-baseline").WriteProjectFile(string.Empty);
+        project.Build().EnsureSuccess();
+        baseline.Build().EnsureSuccess();
+
+        var withItem = Enumerable.Range(0, 3).Select(_ => project.Build("--no-restore").EnsureSuccess()).ToList();
+        var without = Enumerable.Range(0, 3).Select(_ => baseline.Build("--no-restore").EnsureSuccess()).ToList();
+
+        Assert.Single(FakeCompressor.Invocations(log));
+        Assert.All(withItem, result => Assert.Contains(SkippedCompression, result.Output, StringComparison.Ordinal));
+        var median = (IEnumerable<CommandResult> runs) => runs.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(1);
+        output.WriteLine($"no-op dotnet build, median of 3: with an A3Compress item {median(withItem):F2}s, without {median(without):F2}s, difference {median(withItem) - median(without):F2}s");
+    }
+
+    [Fact]
+    public void ChangedInputsRecompress()
+    {
+        var (project, log) = CreateProject("changed-inputs", "tiny");
+        project.Build().EnsureSuccess();
+
+        var recipe = Path.Combine(project.DirectoryPath, "recipes", "tiny.a3.yaml");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("samples: 4", "samples: 8", StringComparison.Ordinal));
+        var afterRecipeEdit = project.Build("--no-restore").EnsureSuccess();
+        File.SetLastWriteTimeUtc(Path.Combine(project.DirectoryPath, "model", "model.safetensors"), DateTime.UtcNow.AddSeconds(1));
+        var afterModelChange = project.Build("--no-restore").EnsureSuccess();
+
+        Assert.Equal(3, FakeCompressor.Invocations(log).Count);
+        Assert.DoesNotContain(SkippedCompression, afterRecipeEdit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(SkippedCompression, afterModelChange.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeletedModelIsProducedAgain()
+    {
+        var (project, log) = CreateProject("deleted-model", "tiny");
+        project.Build().EnsureSuccess();
+
+        Directory.Delete(Path.Combine(project.IntermediateDirectory, "a3", "a3", "tiny"), recursive: true);
+        project.Build("--no-restore").EnsureSuccess();
+
+        Assert.Equal(2, FakeCompressor.Invocations(log).Count);
+        Assert.True(File.Exists(Path.Combine(project.OutputDirectory, "a3", "tiny", "model.safetensors")));
+    }
+
+    [Fact]
+    public void RecipeTypoFailsTheBuildAtItsLineAndColumnBeforeAnyCompressorRuns()
+    {
+        var (project, log) = CreateProject("typo", "tiny");
+        var recipe = Path.Combine(project.DirectoryPath, "recipes", "tiny.a3.yaml");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("samples: 4", "sampels: 4", StringComparison.Ordinal));
+
+        var result = project.Build();
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"{recipe}(6,3): error A3100:", result.Output, StringComparison.Ordinal);
+        Assert.Contains("samples", result.Output[result.Output.IndexOf("error A3100:", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Empty(FakeCompressor.Invocations(log));
+    }
+
+    [Fact]
+    public void CompressorDiagnosticsBecomeBuildErrorsAndWarnings()
+    {
+        var (project, _) = CreateProject("compressor-errors", "tiny");
+        project.Environment[FakeCompressor.ModeVariable] = "fail";
+        var recipe = Path.Combine(project.DirectoryPath, "recipes", "tiny.a3.yaml");
+
+        var result = project.Build();
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"{recipe}(8,5): error A3104: calibration data is unreadable", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"{recipe}(7,3): warning A3109: the fake compressor warns", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("error A3303", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(project.IntermediateDirectory, "a3", "a3", "tiny")));
+    }
+
+    [Fact]
+    public void CustomOutputPathPlacesTheModelThere()
+    {
+        var (project, _) = CreateProject("output-path", "tiny", """OutputPath="models/custom" """);
+
+        project.Build().EnsureSuccess();
+
+        Assert.True(File.Exists(Path.Combine(project.OutputDirectory, "models", "custom", "model.safetensors")));
+        Assert.False(Directory.Exists(Path.Combine(project.OutputDirectory, "a3")));
+    }
+
+    [Fact]
+    public void DesignTimeAndSkippedBuildsNeverCompress()
+    {
+        var (project, log) = CreateProject("never-compress", "tiny");
+
+        project.Build("-p:A3SkipCompression=true").EnsureSuccess();
+        project.Build("--no-restore", "-p:DesignTimeBuild=true").EnsureSuccess();
+
+        Assert.Empty(FakeCompressor.Invocations(log));
+        Assert.False(Directory.Exists(Path.Combine(project.OutputDirectory, "a3")));
+    }
+
+    [Fact]
+    public void CleanRemovesTheProjectsModelsButNotTheCache()
+    {
+        var (project, _) = CreateProject("clean", "tiny");
+        project.Build().EnsureSuccess();
+        var cacheEntry = Path.Combine(feed.Root, "cache-clean", "fake-entry");
+        Assert.True(File.Exists(cacheEntry));
+
+        project.Clean().EnsureSuccess();
+
+        var binModel = Path.Combine(project.OutputDirectory, "a3");
+        Assert.False(Directory.Exists(binModel) && Directory.EnumerateFiles(binModel, "*", SearchOption.AllDirectories).Any(), "no model file is left in bin");
+        Assert.False(Directory.Exists(Path.Combine(project.IntermediateDirectory, "a3")));
+        Assert.True(File.Exists(cacheEntry), "the shared cache survives a clean");
+    }
+
+    private (ConsumerProject Project, string Log) CreateProject(string name, string recipeName, string itemMetadata = "")
+    {
+        var project = feed.CreateProject(name);
+        FakeRecipe.WriteTo(project, recipeName);
+        project.WriteProjectFile($"""
+            {FakeRecipe.Properties(Path.Combine(feed.Root, "cache-" + name))}
+              <ItemGroup>
+                <A3Compress Include="recipes/{recipeName}.a3.yaml" {itemMetadata}/>
+              </ItemGroup>
+            """);
+        var log = Path.Combine(project.DirectoryPath, "fake-a3.log");
+        project.Environment[FakeCompressor.LogVariable] = log;
+        return (project, log);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Reflection;
+using A3.Tests;
+
+namespace A3.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// Packs the repository's packages once per test run into a temporary local feed, with a version no earlier
+/// run used (so the NuGet global packages folder never serves a stale copy), and removes that version from
+/// the global packages folder again afterwards. Packing uses the build this test run already made
+/// (<c>--no-build</c>): the test project references <c>A3.Sdk</c>, which builds everything packed.
+/// </summary>
+public sealed class PackageFeed : IDisposable
+{
+    /// <summary>The projects packed, relative to the repository root; add one to make its package available to tests.</summary>
+    internal static readonly string[] PackedProjects = ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj"];
+
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Packs every project of <see cref="PackedProjects"/>.</summary>
+    public PackageFeed()
+    {
+        Version = $"{Metadata("A3.Version")}-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        Root = Directory.CreateTempSubdirectory("a3-sdk-tests-").FullName;
+        FeedDirectory = Path.Combine(Root, "feed");
+        foreach (var project in PackedProjects)
+        {
+            using var pack = DotNetProcess.Start(
+                Fixtures.RepositoryRoot,
+                new Dictionary<string, string>(),
+                ["pack", project, "-c", Metadata("A3.Configuration"), "--no-build", "-o", FeedDirectory, $"-p:Version={Version}", "-nodeReuse:false", "-tl:off"]);
+            pack.WaitForExit(PackTimeout).EnsureSuccess();
+        }
+    }
+
+    /// <summary>Gets the version every package was packed with.</summary>
+    internal string Version { get; }
+
+    /// <summary>Gets the feed folder.</summary>
+    internal string FeedDirectory { get; }
+
+    /// <summary>Gets the temporary folder holding the feed and the test projects.</summary>
+    internal string Root { get; }
+
+    /// <summary>Creates an empty project folder named <paramref name="name"/> that restores from this feed.</summary>
+    internal ConsumerProject CreateProject(string name) => new(this, Path.Combine(Root, "projects", name));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var project in PackedProjects)
+        {
+            var id = Path.GetFileNameWithoutExtension(project).ToLowerInvariant();
+            DeleteQuietly(Path.Combine(GlobalPackagesFolder(), id, Version.ToLowerInvariant()));
+        }
+
+        DeleteQuietly(Root);
+    }
+
+    private static string GlobalPackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    private static string Metadata(string key) =>
+        typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless; the next run uses another version.
+        }
+    }
+}
