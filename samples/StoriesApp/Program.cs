@@ -20,10 +20,18 @@ Console.WriteLine($"{"weights on disk (bytes)",-26}{string.Empty,12}{weightBytes
 
 using var model = checkpoint.CreateModel(torch.CPU, torch.ScalarType.Float32);
 
-// The recipe's evaluation again: stories 500-599 of the TinyStories validation split, each scored alone.
-var heldOut = new EvaluationOptions { Protocol = EvaluationProtocol.Documents, SkipDocuments = 500, MaxDocuments = 100 };
+// The recipe's evaluation again, read from the generated class: held-out stories of the TinyStories
+// validation split, each scored alone.
+var heldOut = new EvaluationOptions
+{
+    Protocol = EvaluationProtocol.Documents,
+    Separator = Stories260k.Evaluation.Separator,
+    SkipDocuments = Stories260k.Evaluation.SkipDocs,
+    MaxDocuments = Stories260k.Evaluation.MaxDocs,
+};
+var heldOutLabel = $"perplexity, stories {heldOut.SkipDocuments}-{heldOut.SkipDocuments + heldOut.MaxDocuments - 1}";
 var perplexity = ModelEvaluation.Run(model, checkpoint.Tokenizer, Path.Combine(AppContext.BaseDirectory, "data", "tinystories-valid.txt"), heldOut);
-Console.WriteLine($"{"perplexity, stories 500-599",-26}{string.Empty,12}{perplexity.Perplexity,12:F4}  ({perplexity.Tokens:N0} tokens; {report.Evaluation?.Perplexity:F4} at build time)");
+Console.WriteLine($"{heldOutLabel,-26}{string.Empty,12}{perplexity.Perplexity,12:F4}  ({perplexity.Tokens:N0} tokens; {report.Evaluation?.Perplexity:F4} at build time)");
 
 var story = TextGenerator.Generate(model, checkpoint.Tokenizer, "Once upon a time", maxNewTokens: 60, new TokenSampler(temperature: 0, seed: 0));
 Console.WriteLine();

@@ -12,7 +12,7 @@ namespace A3.Sdk.Tests.Infrastructure;
 public sealed class PackageFeed : IDisposable
 {
     /// <summary>The projects packed, relative to the repository root; add one to make its package available to tests.</summary>
-    internal static readonly string[] PackedProjects = ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj"];
+    internal static readonly string[] PackedProjects = ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj", "templates/A3.Templates.csproj"];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
 
