@@ -9,6 +9,7 @@ using A3.Runtime.Compression;
 using A3.Runtime.Compression.Budget;
 using A3.Runtime.Compression.Reporting;
 using A3.Runtime.Compression.Solvers;
+using A3.Runtime.Compression.Statistics;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using A3.Runtime.Native;
@@ -25,7 +26,7 @@ internal static class CompressCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
     {
-        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device, --json, --cache and --no-cache.", Arity = ArgumentArity.ZeroOrOne };
+        var recipeFile = new Argument<string?>("recipe") { Description = "A recipe (*.a3.yaml) that gives the model, calibration and compression; the other options then only set --out, --device, --json, the caches and --dry-run.", Arity = ArgumentArity.ZeroOrOne };
         var model = new Option<string?>("--model") { Description = "A Hugging Face model folder or a llama2.c .bin file (when no recipe is given)." };
         var calibration = new CalibrationCliOptions(required: false);
         var method = new Option<string>("--method") { Description = "a3, svd or svd-llm.", DefaultValueFactory = _ => "a3" }.AcceptOnlyFromAmong("a3", "svd", "svd-llm");
@@ -37,21 +38,24 @@ internal static class CompressCommand
         var roundTo = new Option<int>("--round-to") { Description = "Kept head dims and intermediate sizes are multiples of this.", DefaultValueFactory = _ => 1 };
         var selector = new Option<string>("--mlp-selector") { Description = "pivoted-cholesky or importance.", DefaultValueFactory = _ => "pivoted-cholesky" }.AcceptOnlyFromAmong("pivoted-cholesky", "importance");
         var nonSequential = new Option<bool>("--non-sequential") { Description = "Calibrate every layer on the original model's activations." };
-        var output = new Option<string>("--out") { Description = "The output model folder (written atomically).", Required = true };
+        var output = new Option<string?>("--out") { Description = "The output model folder (written atomically); required unless --dry-run." };
         var outputDtype = new Option<string>("--output-dtype") { Description = "float32, float16 or bfloat16.", DefaultValueFactory = _ => "float32" }.AcceptOnlyFromAmong("float32", "float16", "bfloat16");
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
         var cache = new Option<string?>("--cache") { Description = "The artifact cache folder (recipe mode; default $A3_ARTIFACT_CACHE or the A3 cache folder's artifacts)." };
-        var noCache = new Option<bool>("--no-cache") { Description = "Compute without reading or filling the artifact cache (recipe mode)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Compute everything without reading or filling the artifact and statistics caches (recipe mode)." };
+        var statisticsCache = new Option<string?>("--stats-cache") { Description = "The layer statistics cache folder (recipe mode; default $A3_STATS_CACHE or the A3 cache folder's statistics)." };
+        var noStatisticsCache = new Option<bool>("--no-stats-cache") { Description = "Collect every layer's statistics without reading or filling the statistics cache (recipe mode)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Validate the recipe and run the pre-flight checks (model shapes, calibration windows, plan) only; write nothing (recipe mode)." };
         var command = new Command("compress", "Compress a model with A3 (or a baseline) and write the result.")
         {
             recipeFile,
-            model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, output, outputDtype, device, json, cache, noCache,
+            model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, output, outputDtype, device, json, cache, noCache, statisticsCache, noStatisticsCache, dryRun,
         };
         calibration.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var outputFolder = Path.GetFullPath(parseResult.GetValue(output)!);
+            var outputFolder = parseResult.GetValue(output) is string outputPath ? Path.GetFullPath(outputPath) : null;
             if (parseResult.GetValue(recipeFile) is string recipePath)
             {
                 var fromCommandLine = new Option[] { model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, outputDtype }
@@ -63,14 +67,40 @@ internal static class CompressCommand
                     throw new A3InputException(A3ErrorCodes.InvalidOption, $"a recipe gives the model, calibration and compression; remove {string.Join(", ", fromCommandLine.DefaultIfEmpty("the calibration options"))} or edit the recipe");
                 }
 
-                var cacheRoot = parseResult.GetValue(noCache) ? null : ArtifactCache.ResolveRoot(parseResult.GetValue(cache));
-                return Task.FromResult(RunRecipe(console, Path.GetFullPath(recipePath), outputFolder, parseResult.GetValue(device)!, parseResult.GetValue(json), cacheRoot, cancellationToken));
+                var noCaches = parseResult.GetValue(noCache);
+                if (noCaches && (parseResult.GetResult(cache) is { Implicit: false } || parseResult.GetResult(statisticsCache) is { Implicit: false }))
+                {
+                    throw new A3InputException(A3ErrorCodes.InvalidOption, "--no-cache turns off both caches; remove --cache and --stats-cache, or --no-cache");
+                }
+
+                if (outputFolder is null && !parseResult.GetValue(dryRun))
+                {
+                    throw new A3InputException(A3ErrorCodes.InvalidOption, "give the output folder with --out DIR (or check the recipe with --dry-run)");
+                }
+
+                var settings = new RecipeRun(
+                    outputFolder,
+                    parseResult.GetValue(device)!,
+                    parseResult.GetValue(json),
+                    noCaches ? null : ArtifactCache.ResolveRoot(parseResult.GetValue(cache)),
+                    noCaches || parseResult.GetValue(noStatisticsCache) ? null : StatisticsCacheLocation.ResolveRoot(parseResult.GetValue(statisticsCache)),
+                    parseResult.GetValue(dryRun));
+                return Task.FromResult(RunRecipe(console, Path.GetFullPath(recipePath), settings, cancellationToken));
             }
 
-            if (parseResult.GetResult(cache) is { Implicit: false } || parseResult.GetValue(noCache))
+            var recipeOnly = new Option[] { cache, noCache, statisticsCache, noStatisticsCache, dryRun }
+                .Where(option => parseResult.GetResult(option) is { Implicit: false })
+                .Select(option => option.Name)
+                .ToList();
+            if (recipeOnly.Count > 0)
             {
-                // Only a recipe names every input, so only recipe runs have a complete cache key.
-                throw new A3InputException(A3ErrorCodes.InvalidOption, "--cache and --no-cache apply to recipes only (a3 compress RECIPE.a3.yaml)");
+                // Only a recipe names every input, so only recipe runs have complete cache keys.
+                throw new A3InputException(A3ErrorCodes.InvalidOption, $"{string.Join(", ", recipeOnly)} apply to recipes only (a3 compress RECIPE.a3.yaml)");
+            }
+
+            if (outputFolder is null)
+            {
+                throw new A3InputException(A3ErrorCodes.InvalidOption, "give the output folder with --out DIR");
             }
 
             var modelPath = parseResult.GetValue(model)
@@ -104,7 +134,7 @@ internal static class CompressCommand
         return command;
     }
 
-    private static int RunRecipe(CliConsole console, string recipePath, string outputFolder, string device, bool json, string? cacheRoot, CancellationToken cancellationToken)
+    private static int RunRecipe(CliConsole console, string recipePath, RecipeRun run, CancellationToken cancellationToken)
     {
         var parsed = RecipeLoader.Load(recipePath);
         foreach (var diagnostic in parsed.Diagnostics)
@@ -117,21 +147,34 @@ internal static class CompressCommand
             return ExitCodes.InvalidInput;
         }
 
-        // The recipe's device applies unless the command line names one.
-        var torchDevice = ComputeDevice.Resolve(device == "auto" ? recipe.Device : device);
-        if (cacheRoot is null)
+        if (run.DryRun)
         {
-            var (compressed, evaluation) = Build(console, recipe, outputFolder, torchDevice, cancellationToken);
+            using var checkedRecipe = Preflight(console, recipe);
+            return checkedRecipe is null ? ExitCodes.InvalidInput : ExitCodes.Success;
+        }
+
+        // The recipe's device applies unless the command line names one.
+        var torchDevice = ComputeDevice.Resolve(run.Device == "auto" ? recipe.Device : run.Device);
+        var outputFolder = run.OutputFolder!;
+        if (run.CacheRoot is null)
+        {
+            using var prepared = Preflight(console, recipe);
+            if (prepared is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var (compressed, evaluation) = Build(console, recipe, prepared, outputFolder, torchDevice, statisticsCache: null, cancellationToken);
             using (compressed)
             {
-                Finish(console, compressed, outputFolder, evaluation, json);
+                Finish(console, compressed, outputFolder, evaluation, run.Json);
             }
 
             return ExitCodes.Success;
         }
 
         var key = ArtifactKey.Compute(recipe, DeviceType(torchDevice));
-        var cache = new ArtifactCache(cacheRoot, console.ErrorWriter);
+        var cache = new ArtifactCache(run.CacheRoot, console.ErrorWriter);
         ArtifactManifest manifest;
         bool hit;
         using (cache.Lock(key.Value, cancellationToken))
@@ -139,23 +182,36 @@ internal static class CompressCommand
             var found = cache.TryGet(key.Value);
             hit = found is not null;
             console.ErrorWriter.WriteLine($"a3: cache {(hit ? "hit" : "miss")} {key.Value}");
-            manifest = found ?? cache.Store(
-                key,
-                temporary =>
+            if (found is null)
+            {
+                // The pre-flight runs only on a miss: a hit needs none of its reading and tokenising.
+                using var prepared = Preflight(console, recipe);
+                if (prepared is null)
                 {
-                    var (compressed, evaluation) = Build(console, recipe, temporary, torchDevice, cancellationToken);
-                    using (compressed)
+                    return ExitCodes.InvalidInput;
+                }
+
+                var statisticsCache = run.StatisticsRoot is null ? null : new LayerStatisticsCache(run.StatisticsRoot, key.ModelIdentity, console.Error);
+                found = cache.Store(
+                    key,
+                    temporary =>
                     {
-                        WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
-                    }
-                },
-                temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
+                        var (compressed, evaluation) = Build(console, recipe, prepared, temporary, torchDevice, statisticsCache, cancellationToken);
+                        using (compressed)
+                        {
+                            WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
+                        }
+                    },
+                    temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
+            }
+
+            manifest = found;
             cache.Materialise(key.Value, outputFolder, cancellationToken);
         }
 
         var report = manifest.Report?.DeepClone() as JsonObject ?? [];
         report["output"] = outputFolder;
-        if (json)
+        if (run.Json)
         {
             report["cache"] = hit ? "hit" : "miss";
             report["key"] = key.Value;
@@ -168,14 +224,37 @@ internal static class CompressCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Compresses (and evaluates, when the recipe asks) and writes the model folder; the caller owns the result.</summary>
-    private static (CompressedModel Compressed, PerplexityResult? Evaluation) Build(CliConsole console, Recipe recipe, string folder, torch.Device torchDevice, CancellationToken cancellationToken)
+    /// <summary>Runs the pre-flight checks, printing the summary or the diagnostics; <see langword="null"/> when the recipe cannot run.</summary>
+    private static PreparedRecipe? Preflight(CliConsole console, Recipe recipe)
     {
-        using var checkpoint = ModelCheckpoint.Open(recipe.GetModelPath());
-        var calibrationSet = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeOptions.Calibration(recipe));
-        var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, RecipeOptions.Compression(recipe, torchDevice), new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+        var prepared = RecipePreflight.Run(recipe, console.ErrorWriter);
+        if (prepared is not null)
+        {
+            console.Error(prepared.Summary);
+        }
+
+        return prepared;
+    }
+
+    /// <summary>Compresses (and evaluates, when the recipe asks) and writes the model folder; the caller owns the result.</summary>
+    private static (CompressedModel Compressed, PerplexityResult? Evaluation) Build(
+        CliConsole console,
+        Recipe recipe,
+        PreparedRecipe prepared,
+        string folder,
+        torch.Device torchDevice,
+        LayerStatisticsCache? statisticsCache,
+        CancellationToken cancellationToken)
+    {
+        var checkpoint = prepared.Checkpoint;
+        var compressed = ModelCompressor.Compress(checkpoint, prepared.Calibration, RecipeOptions.Compression(recipe, torchDevice), statisticsCache, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
         try
         {
+            if (statisticsCache is not null)
+            {
+                console.Error(StatisticsReuse.Describe(compressed.Report.Layers));
+            }
+
             PerplexityResult? evaluation = null;
             if (RecipeOptions.Evaluation(recipe) is { } evaluationOptions)
             {
@@ -230,6 +309,15 @@ internal static class CompressCommand
         "bfloat16" => torch.ScalarType.BFloat16,
         _ => torch.ScalarType.Float32,
     };
+
+    /// <summary>The settings of one <c>a3 compress RECIPE</c> run.</summary>
+    /// <param name="OutputFolder">The output folder; <see langword="null"/> only with <paramref name="DryRun"/>.</param>
+    /// <param name="Device">The device option as given (<c>auto</c> defers to the recipe).</param>
+    /// <param name="Json">Whether to write the report as JSON.</param>
+    /// <param name="CacheRoot">The artifact cache folder, or <see langword="null"/> for none.</param>
+    /// <param name="StatisticsRoot">The statistics cache folder, or <see langword="null"/> for none.</param>
+    /// <param name="DryRun">Whether to stop after the pre-flight.</param>
+    private sealed record RecipeRun(string? OutputFolder, string Device, bool Json, string? CacheRoot, string? StatisticsRoot, bool DryRun);
 
     private static void WriteReport(string path, CompressionReport report, PerplexityResult? evaluation)
     {
