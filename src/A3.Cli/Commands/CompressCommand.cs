@@ -103,33 +103,40 @@ internal static class CompressCommand
                 throw new A3InputException(A3ErrorCodes.InvalidOption, "give the output folder with --out DIR");
             }
 
-            var modelPath = parseResult.GetValue(model)
-                ?? throw new A3InputException(A3ErrorCodes.InvalidOption, "give a recipe (a3 compress RECIPE.a3.yaml --out DIR) or --model with calibration and compression options");
-            var torchDevice = ComputeDevice.Resolve(parseResult.GetValue(device)!);
-            var ratios = (parseResult.GetValue(qk), parseResult.GetValue(ov), parseResult.GetValue(mlp)) switch
+            return Task.FromResult(CompressModel(outputFolder));
+
+            // Its own method (local functions compile separately), so a recipe run never JIT-compiles this
+            // TorchSharp-typed path, which would load TorchSharp and with it libtorch on a cache hit.
+            int CompressModel(string outputFolder)
             {
-                (null, null, null) => null,
-                var (q, o, m) => new ComponentRatios(q ?? 0, o ?? 0, m ?? 0),
-            };
-            var options = new CompressionOptions
-            {
-                Method = ParseMethod(parseResult.GetValue(method)!),
-                Ratios = ratios,
-                Budget = parseResult.GetValue(budget),
-                Allocation = parseResult.GetValue(allocation) == "greedy" ? BudgetAllocation.Greedy : BudgetAllocation.Uniform,
-                RoundTo = parseResult.GetValue(roundTo),
-                MlpSelector = parseResult.GetValue(selector) == "importance" ? MlpSelector.Importance : MlpSelector.PivotedCholesky,
-                Sequential = !parseResult.GetValue(nonSequential),
-                Device = torchDevice,
-            };
-            options.Validate();
-            var (calibrationPath, calibrationOptions) = calibration.Read(parseResult);
-            using var checkpoint = ModelCheckpoint.Open(modelPath);
-            var calibrationSet = CalibrationSetBuilder.Build(calibrationPath, checkpoint.Tokenizer, calibrationOptions);
-            using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, options, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
-            compressed.Write(outputFolder, checkpoint.Path, ParseDtype(parseResult.GetValue(outputDtype)!), cancellationToken);
-            Finish(console, compressed, outputFolder, null, parseResult.GetValue(json));
-            return Task.FromResult(ExitCodes.Success);
+                var modelPath = parseResult.GetValue(model)
+                    ?? throw new A3InputException(A3ErrorCodes.InvalidOption, "give a recipe (a3 compress RECIPE.a3.yaml --out DIR) or --model with calibration and compression options");
+                var torchDevice = ComputeDevice.Resolve(parseResult.GetValue(device)!);
+                var ratios = (parseResult.GetValue(qk), parseResult.GetValue(ov), parseResult.GetValue(mlp)) switch
+                {
+                    (null, null, null) => null,
+                    var (q, o, m) => new ComponentRatios(q ?? 0, o ?? 0, m ?? 0),
+                };
+                var options = new CompressionOptions
+                {
+                    Method = ParseMethod(parseResult.GetValue(method)!),
+                    Ratios = ratios,
+                    Budget = parseResult.GetValue(budget),
+                    Allocation = parseResult.GetValue(allocation) == "greedy" ? BudgetAllocation.Greedy : BudgetAllocation.Uniform,
+                    RoundTo = parseResult.GetValue(roundTo),
+                    MlpSelector = parseResult.GetValue(selector) == "importance" ? MlpSelector.Importance : MlpSelector.PivotedCholesky,
+                    Sequential = !parseResult.GetValue(nonSequential),
+                    Device = torchDevice,
+                };
+                options.Validate();
+                var (calibrationPath, calibrationOptions) = calibration.Read(parseResult);
+                using var checkpoint = ModelCheckpoint.Open(modelPath);
+                var calibrationSet = CalibrationSetBuilder.Build(calibrationPath, checkpoint.Tokenizer, calibrationOptions);
+                using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, options, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+                compressed.Write(outputFolder, checkpoint.Path, ParseDtype(parseResult.GetValue(outputDtype)!), cancellationToken);
+                Finish(console, compressed, outputFolder, null, parseResult.GetValue(json));
+                return ExitCodes.Success;
+            }
         });
         return command;
     }
@@ -154,63 +161,33 @@ internal static class CompressCommand
         }
 
         // The recipe's device applies unless the command line names one.
-        var torchDevice = ComputeDevice.Resolve(run.Device == "auto" ? recipe.Device : run.Device);
-        var outputFolder = run.OutputFolder!;
+        var deviceChoice = run.Device == "auto" ? recipe.Device : run.Device;
         if (run.CacheRoot is null)
         {
-            using var prepared = Preflight(console, recipe);
-            if (prepared is null)
+            return RunUncached(console, recipe, run, deviceChoice, cancellationToken);
+        }
+
+        // Nothing up to a hit touches TorchSharp, so a hit never loads libtorch (see RuntimeModuleInitializer).
+        var key = ArtifactKey.Compute(recipe, DeviceType(deviceChoice));
+        var cache = new ArtifactCache(run.CacheRoot, console.ErrorWriter);
+        ArtifactManifest? manifest;
+        bool hit;
+        using (cache.Lock(key.Value, cancellationToken))
+        {
+            manifest = cache.TryGet(key.Value);
+            hit = manifest is not null;
+            console.ErrorWriter.WriteLine($"a3: cache {(hit ? "hit" : "miss")} {key.Value}");
+            manifest ??= StoreNew(console, recipe, run, cache, key, deviceChoice, cancellationToken);
+            if (manifest is null)
             {
                 return ExitCodes.InvalidInput;
             }
 
-            var (compressed, evaluation) = Build(console, recipe, prepared, outputFolder, torchDevice, statisticsCache: null, cancellationToken);
-            using (compressed)
-            {
-                Finish(console, compressed, outputFolder, evaluation, run.Json);
-            }
-
-            return ExitCodes.Success;
-        }
-
-        var key = ArtifactKey.Compute(recipe, DeviceType(torchDevice));
-        var cache = new ArtifactCache(run.CacheRoot, console.ErrorWriter);
-        ArtifactManifest manifest;
-        bool hit;
-        using (cache.Lock(key.Value, cancellationToken))
-        {
-            var found = cache.TryGet(key.Value);
-            hit = found is not null;
-            console.ErrorWriter.WriteLine($"a3: cache {(hit ? "hit" : "miss")} {key.Value}");
-            if (found is null)
-            {
-                // The pre-flight runs only on a miss: a hit needs none of its reading and tokenising.
-                using var prepared = Preflight(console, recipe);
-                if (prepared is null)
-                {
-                    return ExitCodes.InvalidInput;
-                }
-
-                var statisticsCache = run.StatisticsRoot is null ? null : new LayerStatisticsCache(run.StatisticsRoot, key.ModelIdentity, console.Error);
-                found = cache.Store(
-                    key,
-                    temporary =>
-                    {
-                        var (compressed, evaluation) = Build(console, recipe, prepared, temporary, torchDevice, statisticsCache, cancellationToken);
-                        using (compressed)
-                        {
-                            WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
-                        }
-                    },
-                    temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
-            }
-
-            manifest = found;
-            cache.Materialise(key.Value, outputFolder, cancellationToken);
+            cache.Materialise(key.Value, run.OutputFolder!, cancellationToken);
         }
 
         var report = manifest.Report?.DeepClone() as JsonObject ?? [];
-        report["output"] = outputFolder;
+        report["output"] = run.OutputFolder;
         if (run.Json)
         {
             report["cache"] = hit ? "hit" : "miss";
@@ -220,8 +197,53 @@ internal static class CompressCommand
         }
 
         console.Line($"{(string?)report["method"]} {(string?)report["target"]}: removed {(long?)report["decoder_params_removed"]:N0} decoder-linear parameters ({(double?)report["decoder_removed_fraction"]:P2})");
-        console.Line($"wrote {outputFolder}");
+        console.Line($"wrote {run.OutputFolder}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Compresses a recipe without the caches (<c>--no-cache</c>) straight into the output folder.</summary>
+    private static int RunUncached(CliConsole console, Recipe recipe, RecipeRun run, string deviceChoice, CancellationToken cancellationToken)
+    {
+        var torchDevice = ComputeDevice.Resolve(deviceChoice);
+        using var prepared = Preflight(console, recipe);
+        if (prepared is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
+        var (compressed, evaluation) = Build(console, recipe, prepared, run.OutputFolder!, torchDevice, statisticsCache: null, cancellationToken);
+        using (compressed)
+        {
+            Finish(console, compressed, run.OutputFolder!, evaluation, run.Json);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>On a miss, runs the pre-flight and builds the entry of <paramref name="key"/>; <see langword="null"/> when the pre-flight fails. Call under the key's lock.</summary>
+    private static ArtifactManifest? StoreNew(CliConsole console, Recipe recipe, RecipeRun run, ArtifactCache cache, ArtifactKey key, string deviceChoice, CancellationToken cancellationToken)
+    {
+        var torchDevice = ComputeDevice.Resolve(deviceChoice);
+
+        // The pre-flight runs only on a miss: a hit needs none of its reading and tokenising.
+        using var prepared = Preflight(console, recipe);
+        if (prepared is null)
+        {
+            return null;
+        }
+
+        var statisticsCache = run.StatisticsRoot is null ? null : new LayerStatisticsCache(run.StatisticsRoot, key.ModelIdentity, console.Error);
+        return cache.Store(
+            key,
+            temporary =>
+            {
+                var (compressed, evaluation) = Build(console, recipe, prepared, temporary, torchDevice, statisticsCache, cancellationToken);
+                using (compressed)
+                {
+                    WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
+                }
+            },
+            temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
     }
 
     /// <summary>Runs the pre-flight checks, printing the summary or the diagnostics; <see langword="null"/> when the recipe cannot run.</summary>
@@ -272,8 +294,19 @@ internal static class CompressCommand
         }
     }
 
-    /// <summary>Names the device type for the artifact key: the weights depend on the kind of device, not on which one.</summary>
-    internal static string DeviceType(torch.Device torchDevice) => torchDevice.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
+    /// <summary>
+    /// Names the device type for the artifact key (the weights depend on the kind of device, not on
+    /// which one) from the user's choice; only <c>auto</c> needs the native backend to decide.
+    /// </summary>
+    internal static string DeviceType(string choice) => choice.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => "cpu",
+        "auto" => ResolvedDeviceType(choice),
+        var cuda when cuda == "cuda" || cuda.StartsWith("cuda:", StringComparison.Ordinal) => "cuda",
+        _ => ResolvedDeviceType(choice),
+    };
+
+    private static string ResolvedDeviceType(string choice) => ComputeDevice.Resolve(choice).type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
 
     private static void Finish(CliConsole console, CompressedModel compressed, string outputFolder, PerplexityResult? evaluation, bool json)
     {
