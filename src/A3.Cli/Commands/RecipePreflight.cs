@@ -3,7 +3,6 @@ using System.Globalization;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Calibration;
-using A3.Runtime.Compression;
 using A3.Runtime.Compression.Budget;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
@@ -103,10 +102,9 @@ internal static class RecipePreflight
             return;
         }
 
-        if (section.HasRatios())
+        if (RecipeOptions.Ratios(recipe) is { } ratios)
         {
-            var options = RecipeOptions.Compression(recipe, TorchSharp.torch.CPU);
-            var plan = UniformPlanner.FromRatios(config, options.Ratios!, options.Overrides, section.RoundTo);
+            var plan = UniformPlanner.FromRatios(config, ratios, RecipeOptions.Overrides(recipe), section.RoundTo);
             if (plan.RemovedFraction(config) <= 0 && (section.Qk > 0 || section.Ov > 0 || section.Mlp > 0 || section.Overrides.Count > 0))
             {
                 diagnostics.Add(recipe.CreateDiagnostic(
