@@ -22,8 +22,10 @@ internal sealed class MappingReader
     /// <param name="node">The mapping.</param>
     /// <param name="section">The mapping's dotted path for messages, empty for the root.</param>
     /// <param name="known">The keys the format defines here.</param>
-    public MappingReader(ParseContext context, YamlMappingNode node, string section, IReadOnlyList<string> known)
+    /// <param name="locationPath">The mapping's dotted path for <see cref="ParseContext.Locations"/> when it differs from <paramref name="section"/> (a list item's index).</param>
+    public MappingReader(ParseContext context, YamlMappingNode node, string section, IReadOnlyList<string> known, string? locationPath = null)
     {
+        locationPath ??= section;
         this.context = context;
         Node = node;
         Section = section;
@@ -44,6 +46,7 @@ internal sealed class MappingReader
             }
 
             entries[key.Value] = new KeyValuePair<YamlScalarNode, YamlNode>(key, child.Value);
+            context.Locate(locationPath.Length == 0 ? key.Value : locationPath + "." + key.Value, child.Value.Start);
         }
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using YamlDotNet.Core;
 
@@ -7,6 +8,7 @@ namespace A3.Recipes;
 internal sealed class ParseContext
 {
     private readonly List<RecipeDiagnostic> diagnostics = new();
+    private readonly Dictionary<string, RecipeLocation> locations = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="ParseContext"/> class.</summary>
     public ParseContext(string file) => File = file;
@@ -17,8 +19,14 @@ internal sealed class ParseContext
     /// <summary>Gets the diagnostics so far.</summary>
     public IReadOnlyList<RecipeDiagnostic> Diagnostics => diagnostics;
 
+    /// <summary>Gets where each key's value is written, by dotted path (<c>calibration.samples</c>, <c>compression.overrides[0].layers</c>).</summary>
+    public IReadOnlyDictionary<string, RecipeLocation> Locations => locations;
+
     /// <summary>Gets a value indicating whether an error was reported.</summary>
     public bool HasErrors { get; private set; }
+
+    /// <summary>Records that the value of <paramref name="path"/> starts at <paramref name="at"/>.</summary>
+    public void Locate(string path, Mark at) => locations[path] = new RecipeLocation((int)at.Line, (int)at.Column);
 
     /// <summary>Reports an error at <paramref name="at"/>.</summary>
     public void Error(string code, Mark at, string message) => Add(code, at, message, RecipeSeverity.Error);

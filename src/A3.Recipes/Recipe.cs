@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.IO;
 using System.Linq;
@@ -60,6 +62,9 @@ public sealed class Recipe
     /// </summary>
     public string BaseDirectory { get; set; } = string.Empty;
 
+    private string sourcePath = string.Empty;
+    private IReadOnlyDictionary<string, RecipeLocation> locations = new Dictionary<string, RecipeLocation>();
+
     /// <summary>Gets the output folder relative to a build's output directory when none is set: <c>a3/&lt;name&gt;</c>.</summary>
     public string DefaultOutputPath => DefaultOutputRoot + "/" + Name;
 
@@ -68,6 +73,42 @@ public sealed class Recipe
     /// <returns><see langword="true"/> when the name can name a folder and a generated class.</returns>
     public static bool IsValidName(string name) =>
         name.Length > 0 && char.IsLetterOrDigit(name[0]) && name.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c is '.' or '_' or '-');
+
+    /// <summary>
+    /// Creates a diagnostic about the value of <paramref name="key"/>, located where the recipe writes
+    /// it, or at the nearest enclosing section the recipe writes when the value is a default; for
+    /// problems found after parsing, such as calibration data too short for the windows it asks for.
+    /// </summary>
+    /// <param name="code">The code (an A3xxx code of the recipe or the runtime).</param>
+    /// <param name="key">The dotted key, for example <c>calibration.sequence_length</c> or <c>compression.overrides[0].layers</c>.</param>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    /// <param name="severity">The severity.</param>
+    /// <returns>The located diagnostic; at line 1, column 1 for a recipe not parsed from a file.</returns>
+    public RecipeDiagnostic CreateDiagnostic(string code, string key, string message, RecipeSeverity severity = RecipeSeverity.Error)
+    {
+        for (var path = key; path.Length > 0; path = Parent(path))
+        {
+            if (locations.TryGetValue(path, out var location))
+            {
+                return new RecipeDiagnostic(code, message, sourcePath, location.Line, location.Column, severity);
+            }
+        }
+
+        return new RecipeDiagnostic(code, message, sourcePath, 1, 1, severity);
+    }
+
+    /// <summary>Records the file this recipe was parsed from and where each value is written.</summary>
+    internal void SetSource(string path, IReadOnlyDictionary<string, RecipeLocation> valueLocations)
+    {
+        sourcePath = path;
+        locations = valueLocations;
+    }
+
+    private static string Parent(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut < 0 ? string.Empty : path.Substring(0, cut);
+    }
 
     /// <summary>Resolves <paramref name="path"/> (as written in the recipe) against <see cref="BaseDirectory"/>.</summary>
     /// <param name="path">A path from the recipe; absolute paths are returned normalised.</param>

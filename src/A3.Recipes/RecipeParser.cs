@@ -69,6 +69,7 @@ public static class RecipeParser
         }
 
         var recipe = ReadRecipe(context, root, baseDirectory, checkFiles);
+        recipe.SetSource(recipePath, context.Locations);
         var ordered = context.Diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToArray();
         return new RecipeParseResult(context.HasErrors ? null : recipe, ordered);
     }
@@ -209,7 +210,7 @@ public static class RecipeParser
             {
                 if (item is YamlMappingNode mapping)
                 {
-                    section.Overrides.Add(ReadOverride(context, mapping));
+                    section.Overrides.Add(ReadOverride(context, mapping, section.Overrides.Count));
                 }
                 else
                 {
@@ -259,9 +260,9 @@ public static class RecipeParser
         }
     }
 
-    private static LayerOverride ReadOverride(ParseContext context, YamlMappingNode node)
+    private static LayerOverride ReadOverride(ParseContext context, YamlMappingNode node, int index)
     {
-        var reader = new MappingReader(context, node, "compression.overrides", OverrideKeys);
+        var reader = new MappingReader(context, node, "compression.overrides", OverrideKeys, $"compression.overrides[{index}]");
         var result = new LayerOverride
         {
             Qk = Ratio(context, reader, "qk"),

@@ -118,7 +118,7 @@ public sealed class CacheTests : IDisposable
 
     private async Task<CliResult> Compress(string recipe, string output, string? extra = null, bool check = true)
     {
-        List<string> arguments = ["compress", recipe, "--out", Path.Combine(scratch, output), "--cache", CacheRoot];
+        List<string> arguments = ["compress", recipe, "--out", Path.Combine(scratch, output), "--cache", CacheRoot, "--stats-cache", Path.Combine(scratch, "statistics")];
         if (extra is not null)
         {
             arguments.Add(extra);

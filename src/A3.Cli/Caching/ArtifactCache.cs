@@ -90,11 +90,19 @@ internal sealed class ArtifactCache
         return null;
     }
 
-    /// <summary>Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the files into an empty temporary folder, the manifest is written last and the folder renamed into place.</summary>
+    /// <summary>
+    /// Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the files into an empty temporary folder, the manifest is written last and the folder renamed into place.
+    /// Call under <see cref="Lock"/>: temporary folders of the same key left by a killed run are then known to be stale and are removed first.
+    /// </summary>
     public ArtifactManifest Store(ArtifactKey key, Action<string> build, Func<string, System.Text.Json.Nodes.JsonNode?> readReport)
     {
         Directory.CreateDirectory(Root);
-        var temporary = Path.Combine(Root, $".tmp-{Guid.NewGuid():N}");
+        foreach (var stale in Directory.EnumerateDirectories(Root, $".tmp-{key.Value}-*"))
+        {
+            DeleteQuietly(stale);
+        }
+
+        var temporary = Path.Combine(Root, $".tmp-{key.Value}-{Guid.NewGuid():N}");
         var stopwatch = Stopwatch.StartNew();
         try
         {

@@ -22,6 +22,10 @@ internal sealed class ArtifactKey
     /// <summary>Gets the tool versions and device type that entered the key.</summary>
     public ArtifactVersions Versions { get; }
 
+    /// <summary>Gets the SHA-256 over the model files' roles and hashes: what the statistics cache keys a model by.</summary>
+    public string ModelIdentity => FileHashing.Sha256Text(string.Concat(
+        Inputs.Where(input => input.Role.StartsWith("model/", StringComparison.Ordinal)).Select(input => $"{input.Role}\t{input.Sha256}\n")));
+
     /// <summary>Computes the key of <paramref name="recipe"/> on a device of type <paramref name="deviceType"/> (<c>cpu</c> or <c>cuda</c>).</summary>
     public static ArtifactKey Compute(Recipe recipe, string deviceType)
     {

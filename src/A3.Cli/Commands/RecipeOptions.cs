@@ -23,10 +23,8 @@ internal static class RecipeOptions
                 RecipeMethod.SvdLlm => CompressionMethod.SvdLlm,
                 _ => CompressionMethod.A3,
             },
-            Ratios = section.HasRatios() ? new ComponentRatios(section.Qk ?? 0, section.Ov ?? 0, section.Mlp ?? 0) : null,
-            Overrides = section.Overrides
-                .Select(o => new LayerRatioOverride(o.First, o.Last, new ComponentRatios(o.Qk ?? section.Qk ?? 0, o.Ov ?? section.Ov ?? 0, o.Mlp ?? section.Mlp ?? 0)))
-                .ToArray(),
+            Ratios = Ratios(recipe),
+            Overrides = Overrides(recipe),
             Budget = section.Budget,
             Allocation = section.Allocation == RecipeAllocation.Greedy ? BudgetAllocation.Greedy : BudgetAllocation.Uniform,
             RoundTo = section.RoundTo,
@@ -35,6 +33,22 @@ internal static class RecipeOptions
             Device = device,
             ComputeType = recipe.Dtype == RecipeComputeDtype.Bfloat16 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32,
         };
+    }
+
+    /// <summary>Returns the model-wide ratios of <paramref name="recipe"/>, or <see langword="null"/> when it gives a budget.</summary>
+    public static ComponentRatios? Ratios(Recipe recipe)
+    {
+        var section = recipe.Compression;
+        return section.HasRatios() ? new ComponentRatios(section.Qk ?? 0, section.Ov ?? 0, section.Mlp ?? 0) : null;
+    }
+
+    /// <summary>Returns the per-layer overrides of <paramref name="recipe"/>; an override's unset ratio is the model-wide one.</summary>
+    public static LayerRatioOverride[] Overrides(Recipe recipe)
+    {
+        var section = recipe.Compression;
+        return section.Overrides
+            .Select(o => new LayerRatioOverride(o.First, o.Last, new ComponentRatios(o.Qk ?? section.Qk ?? 0, o.Ov ?? section.Ov ?? 0, o.Mlp ?? section.Mlp ?? 0)))
+            .ToArray();
     }
 
     /// <summary>Returns the calibration options of <paramref name="recipe"/>.</summary>

@@ -28,6 +28,7 @@ internal static class ReportJson
             index = layer.Index,
             statistics_seconds = layer.StatisticsSeconds,
             solve_seconds = layer.SolveSeconds,
+            statistics_reused = layer.StatisticsReused,
             components = layer.Components.Select(c => new { component = c.Component, original = c.Original, kept = c.Kept, relative_error = c.RelativeError }),
         }),
         warnings = report.Warnings,

@@ -19,6 +19,9 @@ public sealed class CalibrationSet
         }
     }
 
+    /// <summary>Gets what the windows were drawn from, when a <see cref="CalibrationSetBuilder"/> built the set.</summary>
+    public CalibrationSource? Source { get; init; }
+
     /// <summary>Gets the number of sequences.</summary>
     public int Count => sequences.Length;
 

@@ -17,7 +17,8 @@ public static class CalibrationSetBuilder
     /// <param name="path">The calibration file.</param>
     /// <param name="tokenizer">The model's tokenizer: encodes text formats and bounds the ids of token files.</param>
     /// <param name="options">What to draw.</param>
-    /// <exception cref="A3InputException">An option is out of range, the file is missing or malformed, or the selection holds fewer tokens than one window (the message names the file).</exception>
+    /// <exception cref="A3InputException">An option is out of range, or the file is missing or malformed (the message names the file).</exception>
+    /// <exception cref="CalibrationSelectionException">The selection holds fewer tokens than one window; names the option to change.</exception>
     public static CalibrationSet Build(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -29,7 +30,7 @@ public static class CalibrationSetBuilder
             throw new A3InputException(A3ErrorCodes.FileNotFound, "the calibration file does not exist", path);
         }
 
-        var stream = options.Format switch
+        var (stream, units) = options.Format switch
         {
             CalibrationFormat.Documents => DocumentStream(path, tokenizer, options),
             CalibrationFormat.Text => Blocks(tokenizer.Encode(File.ReadAllText(path).ReplaceLineEndings("\n")), path, options),
@@ -47,7 +48,8 @@ public static class CalibrationSetBuilder
             windows[i] = stream.AsSpan(start, length).ToArray();
         }
 
-        return new CalibrationSet(windows);
+        var unitName = options.Format == CalibrationFormat.Documents ? "documents" : "blocks";
+        return new CalibrationSet(windows) { Source = new CalibrationSource(units, unitName, stream.Length) };
     }
 
     private static void CheckOptions(CalibrationOptions options)
@@ -68,17 +70,17 @@ public static class CalibrationSetBuilder
         Require(!string.IsNullOrEmpty(options.Separator), "the document separator must not be empty");
     }
 
-    private static int[] DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)
+    private static (int[] Stream, int Units) DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
         int bos = tokenizer.BosId
             ?? throw new A3InputException(A3ErrorCodes.InvalidTokenizer, "the documents calibration format needs a BOS token, and the tokenizer has none; use the text format");
         var documents = DocumentSplitter.Split(File.ReadAllText(path), options.Separator);
         if (options.Skip >= documents.Count)
         {
-            throw new A3InputException(
-                A3ErrorCodes.InvalidData,
+            throw new CalibrationSelectionException(
                 $"skipping {options.Skip} documents leaves none: the file has {documents.Count} documents separated by \"{options.Separator}\"",
-                path);
+                path,
+                nameof(CalibrationOptions.Skip));
         }
 
         var selected = documents.Skip(options.Skip).Take(options.Take ?? int.MaxValue).ToArray();
@@ -91,16 +93,16 @@ public static class CalibrationSetBuilder
 
         if (stream.Count < options.SequenceLength)
         {
-            throw new A3InputException(
-                A3ErrorCodes.InvalidData,
+            throw new CalibrationSelectionException(
                 $"the {selected.Length} selected documents have {stream.Count} tokens with BOS, fewer than one window of {options.SequenceLength}",
-                path);
+                path,
+                nameof(CalibrationOptions.SequenceLength));
         }
 
-        return [.. stream];
+        return ([.. stream], selected.Length);
     }
 
-    private static int[] Blocks(IReadOnlyList<int> tokens, string path, CalibrationOptions options)
+    private static (int[] Stream, int Units) Blocks(IReadOnlyList<int> tokens, string path, CalibrationOptions options)
     {
         var (first, count) = BlockRange(tokens.Count, path, options);
         var stream = new int[count];
@@ -109,7 +111,7 @@ public static class CalibrationSetBuilder
             stream[i] = tokens[(int)first + i];
         }
 
-        return stream;
+        return (stream, count / options.SequenceLength);
     }
 
     /// <summary>Returns the first token and the token count of the selected blocks of a stream of <paramref name="total"/> tokens.</summary>
@@ -119,30 +121,30 @@ public static class CalibrationSetBuilder
         var blocks = total / length;
         if (blocks == 0)
         {
-            throw new A3InputException(A3ErrorCodes.InvalidData, $"the file has {total} tokens, fewer than one window of {length}", path);
+            throw new CalibrationSelectionException($"the file has {total} tokens, fewer than one window of {length}", path, nameof(CalibrationOptions.SequenceLength));
         }
 
         if (options.Skip >= blocks)
         {
-            throw new A3InputException(
-                A3ErrorCodes.InvalidData,
+            throw new CalibrationSelectionException(
                 $"skipping {options.Skip} blocks leaves none: the file's {total} tokens make {blocks} blocks of {length}",
-                path);
+                path,
+                nameof(CalibrationOptions.Skip));
         }
 
         var selected = Math.Min(blocks - options.Skip, options.Take ?? long.MaxValue);
         if (selected * length > Array.MaxLength)
         {
-            throw new A3InputException(
-                A3ErrorCodes.InvalidData,
+            throw new CalibrationSelectionException(
                 $"the selection of {selected} blocks of {length} tokens is too large to hold; select fewer blocks with take",
-                path);
+                path,
+                nameof(CalibrationOptions.Take));
         }
 
         return (options.Skip * length, (int)(selected * length));
     }
 
-    private static int[] TokenFileStream(string path, ITokenizer tokenizer, CalibrationOptions options)
+    private static (int[] Stream, int Units) TokenFileStream(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
         var width = options.TokenWidth;
         using var file = File.OpenRead(path);
@@ -176,6 +178,6 @@ public static class CalibrationSetBuilder
             stream[i] = (int)id;
         }
 
-        return stream;
+        return (stream, count / options.SequenceLength);
     }
 }

@@ -39,6 +39,7 @@ internal static class SafetensorsDTypes
         "F32" => TensorDType.Float32,
         "F16" => TensorDType.Float16,
         "BF16" => TensorDType.BFloat16,
+        "F64" => TensorDType.Float64,
         _ => null,
     };
 
@@ -48,6 +49,7 @@ internal static class SafetensorsDTypes
         TensorDType.Float32 => "F32",
         TensorDType.Float16 => "F16",
         TensorDType.BFloat16 => "BF16",
+        TensorDType.Float64 => "F64",
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a loadable element type"),
     };
 
@@ -57,6 +59,7 @@ internal static class SafetensorsDTypes
         TensorDType.Float32 => torch.ScalarType.Float32,
         TensorDType.Float16 => torch.ScalarType.Float16,
         TensorDType.BFloat16 => torch.ScalarType.BFloat16,
+        TensorDType.Float64 => torch.ScalarType.Float64,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a loadable element type"),
     };
 
@@ -66,6 +69,7 @@ internal static class SafetensorsDTypes
         torch.ScalarType.Float32 => TensorDType.Float32,
         torch.ScalarType.Float16 => TensorDType.Float16,
         torch.ScalarType.BFloat16 => TensorDType.BFloat16,
+        torch.ScalarType.Float64 => TensorDType.Float64,
         _ => null,
     };
 }

@@ -171,7 +171,7 @@ public sealed unsafe class SafetensorsFile : IWeightSource
     private TensorDType RequireLoadable(SafetensorsTensorEntry entry) =>
         entry.ElementType ?? throw Invalid(
             FilePath,
-            $"{Path.GetFileName(FilePath)}: tensor '{entry.Name}' has dtype {entry.DType}, which is valid safetensors but not loadable; A3 loads F32, F16 and BF16");
+            $"{Path.GetFileName(FilePath)}: tensor '{entry.Name}' has dtype {entry.DType}, which is valid safetensors but not loadable; A3 loads F32, F16, BF16 and F64");
 
     private void CopyInto(torch.Tensor flat, byte* source, long elementCount, long elementSize)
     {

@@ -29,9 +29,9 @@ public static class SafetensorsWriter
 
     /// <summary>Writes one safetensors file.</summary>
     /// <param name="path">The file to create or replace.</param>
-    /// <param name="tensors">Tensor name to tensor; F32, F16 or BF16, on any device.</param>
+    /// <param name="tensors">Tensor name to tensor; F32, F16, BF16 or F64, on any device.</param>
     /// <param name="metadata">Optional <c>__metadata__</c> strings.</param>
-    /// <exception cref="ArgumentException">A name is empty or reserved, or a tensor's dtype is not F32, F16 or BF16.</exception>
+    /// <exception cref="ArgumentException">A name is empty or reserved, or a tensor's dtype is not F32, F16, BF16 or F64.</exception>
     public static void Write(string path, IReadOnlyDictionary<string, torch.Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -48,11 +48,11 @@ public static class SafetensorsWriter
     /// everything fits in one shard it writes just <c>model.safetensors</c>, as Hugging Face does.
     /// </summary>
     /// <param name="folder">The folder to write into; created when missing.</param>
-    /// <param name="tensors">Tensor name to tensor; F32, F16 or BF16, on any device.</param>
+    /// <param name="tensors">Tensor name to tensor; F32, F16, BF16 or F64, on any device.</param>
     /// <param name="maxShardBytes">The most tensor data bytes per shard.</param>
     /// <param name="metadata">Optional <c>__metadata__</c> strings, written into every shard.</param>
     /// <returns>The file names written, shards first, then the index when there is one.</returns>
-    /// <exception cref="ArgumentException">A name is empty or reserved, or a tensor's dtype is not F32, F16 or BF16.</exception>
+    /// <exception cref="ArgumentException">A name is empty or reserved, or a tensor's dtype is not F32, F16, BF16 or F64.</exception>
     /// <remarks>Files of an earlier, differently sharded write in the same folder are left alone.</remarks>
     public static IReadOnlyList<string> WriteSharded(
         string folder,
@@ -124,7 +124,7 @@ public static class SafetensorsWriter
 
             ArgumentNullException.ThrowIfNull(tensor, $"{nameof(tensors)}[{name}]");
             var dtype = SafetensorsDTypes.FromScalarType(tensor.dtype)
-                ?? throw new ArgumentException($"tensor '{name}' has dtype {tensor.dtype}; safetensors output supports Float32, Float16 and BFloat16", nameof(tensors));
+                ?? throw new ArgumentException($"tensor '{name}' has dtype {tensor.dtype}; safetensors output supports Float32, Float16, BFloat16 and Float64", nameof(tensors));
             ordered.Add(new PendingTensor(name, tensor, dtype, checked(tensor.numel() * tensor.ElementSize)));
         }
 

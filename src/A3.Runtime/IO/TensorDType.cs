@@ -11,4 +11,7 @@ public enum TensorDType
 
     /// <summary>bfloat16 (<c>BF16</c>).</summary>
     BFloat16,
+
+    /// <summary>IEEE 754 binary64 (<c>F64</c>); used for calibration statistics, not for model weights.</summary>
+    Float64,
 }

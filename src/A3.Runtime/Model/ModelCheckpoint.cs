@@ -60,6 +60,13 @@ public sealed class ModelCheckpoint : IDisposable
         throw new A3InputException(A3ErrorCodes.FileNotFound, "no such model folder or file", fullPath);
     }
 
+    /// <summary>
+    /// Checks from the stored headers that every tensor the configuration implies exists with its
+    /// shape, without reading weights or loading the native backend: a pre-flight for long jobs.
+    /// </summary>
+    /// <exception cref="A3InputException">A tensor is missing or misshapen; the message names it.</exception>
+    public void VerifyTensors() => ModelTensorShapes.Verify(Config, Weights, Path);
+
     /// <summary>Builds the decoder on <paramref name="device"/> in <paramref name="dtype"/>.</summary>
     public DecoderModel CreateModel(torch.Device device, torch.ScalarType dtype)
     {

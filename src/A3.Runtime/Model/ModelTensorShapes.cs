@@ -1,3 +1,5 @@
+using A3.Runtime.IO;
+
 namespace A3.Runtime.Model;
 
 /// <summary>
@@ -7,6 +9,39 @@ namespace A3.Runtime.Model;
 /// </summary>
 internal static class ModelTensorShapes
 {
+    /// <summary>
+    /// Checks, from the stored headers alone (no tensor data is read), that <paramref name="weights"/>
+    /// holds every tensor <paramref name="config"/> requires with its shape and a loadable dtype.
+    /// </summary>
+    /// <exception cref="A3InputException">Tensors are missing or misshapen; the message names up to five of them.</exception>
+    public static void Verify(ModelConfig config, IWeightSource weights, string? path)
+    {
+        var problems = new List<string>();
+        foreach (var (name, expected) in Expected(config).OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!weights.Contains(name))
+            {
+                problems.Add($"'{name}' is missing (expected shape {Format(expected)})");
+                continue;
+            }
+
+            var actual = weights.Describe(name).Shape;
+            if (!expected.SequenceEqual(actual))
+            {
+                problems.Add($"'{name}' has shape {Format(actual)}, expected {Format(expected)}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            var more = problems.Count > 5 ? $" and {problems.Count - 5} more" : string.Empty;
+            throw new A3InputException(
+                A3ErrorCodes.InvalidModelConfig,
+                $"the weights do not match the configuration: {string.Join("; ", problems.Take(5))}{more}",
+                path);
+        }
+    }
+
     /// <summary>Returns every tensor name the configuration requires, with its <c>[out, in]</c> shape.</summary>
     public static IReadOnlyDictionary<string, long[]> Expected(ModelConfig config)
     {
@@ -55,4 +90,6 @@ internal static class ModelTensorShapes
 
         return shapes;
     }
+
+    private static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 }

@@ -68,6 +68,20 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     }
 
     [Fact]
+    public void The_set_records_the_documents_or_blocks_it_was_drawn_from()
+    {
+        // Documents 3..6 are 7, 8, 9 and 10 letters, each after a BOS.
+        var documents = CalibrationSetBuilder.Build(Documents(10), new CharacterTokenizer(), new CalibrationOptions { Skip = 3, Take = 4, Samples = 2, SequenceLength = 5 });
+        var blocks = CalibrationSetBuilder.Build(
+            TokenFile(Enumerable.Range(1000, 100).ToArray(), 2),
+            new IdTokenizer(70000),
+            new CalibrationOptions { Format = CalibrationFormat.Tokens, Skip = 2, Take = 3, Samples = 2, SequenceLength = 10 });
+
+        Assert.Equal(new CalibrationSource(4, "documents", 4 + 7 + 8 + 9 + 10), documents.Source);
+        Assert.Equal(new CalibrationSource(3, "blocks", 30), blocks.Source);
+    }
+
+    [Fact]
     public void Text_is_encoded_with_normalised_line_endings()
     {
         var path = Path.Combine(folder, "text.txt");
@@ -108,10 +122,11 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     {
         var path = Documents(2);
 
-        var error = Assert.Throws<A3InputException>(() =>
+        var error = Assert.Throws<CalibrationSelectionException>(() =>
             CalibrationSetBuilder.Build(path, new CharacterTokenizer(), new CalibrationOptions { SequenceLength = 100, Samples = 1 }));
 
         Assert.Equal(A3ErrorCodes.InvalidData, error.Code);
+        Assert.Equal(nameof(CalibrationOptions.SequenceLength), error.Option);
         Assert.Equal(path, error.FilePath);
         Assert.Contains(path, error.ToDiagnosticString());
     }
@@ -121,10 +136,11 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     {
         var path = Documents(2);
 
-        var error = Assert.Throws<A3InputException>(() =>
+        var error = Assert.Throws<CalibrationSelectionException>(() =>
             CalibrationSetBuilder.Build(path, new CharacterTokenizer(), new CalibrationOptions { Skip = 2, SequenceLength = 2, Samples = 1 }));
 
         Assert.Equal(A3ErrorCodes.InvalidData, error.Code);
+        Assert.Equal(nameof(CalibrationOptions.Skip), error.Option);
         Assert.Equal(path, error.FilePath);
     }
 
@@ -138,9 +154,10 @@ public sealed class CalibrationSetBuilderTests : IDisposable
 
         var raggedError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(ragged, new IdTokenizer(32), options));
         var vocabularyError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(32), options));
-        var shortError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(64), options with { SequenceLength = 5 }));
+        var shortError = Assert.Throws<CalibrationSelectionException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(64), options with { SequenceLength = 5 }));
 
-        Assert.All(new[] { (raggedError, ragged), (vocabularyError, outOfVocabulary), (shortError, outOfVocabulary) }, pair =>
+        Assert.Equal(nameof(CalibrationOptions.SequenceLength), shortError.Option);
+        Assert.All(new[] { (raggedError, ragged), (vocabularyError, outOfVocabulary), ((A3InputException)shortError, outOfVocabulary) }, pair =>
         {
             Assert.Equal(A3ErrorCodes.InvalidData, pair.Item1.Code);
             Assert.Equal(pair.Item2, pair.Item1.FilePath);

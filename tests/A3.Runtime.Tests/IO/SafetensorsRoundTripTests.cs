@@ -20,6 +20,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     [InlineData(torch.ScalarType.Float32, "F32")]
     [InlineData(torch.ScalarType.Float16, "F16")]
     [InlineData(torch.ScalarType.BFloat16, "BF16")]
+    [InlineData(torch.ScalarType.Float64, "F64")]
     public void Written_tensors_read_back_exactly(torch.ScalarType dtype, string expectedDType)
     {
         using var scope = torch.NewDisposeScope();

@@ -21,11 +21,12 @@ internal static class LayerStatisticsCollector
     /// Windows per forward. Only one micro-batch's activations are alive at a time; the float64
     /// sums are the same (up to summation order) whatever its value.
     /// </param>
+    /// <param name="cancellationToken">Checked between micro-batches, so a long layer stops promptly.</param>
     /// <returns>
     /// The statistics in float64 on <paramref name="hidden"/>'s device, and the layer's output
     /// <c>[N, L, d]</c> in <paramref name="hidden"/>'s dtype; the caller owns both.
     /// </returns>
-    public static (LayerStatistics Statistics, torch.Tensor Output) Collect(DecoderLayer layer, torch.Tensor hidden, int batchSize)
+    public static (LayerStatistics Statistics, torch.Tensor Output) Collect(DecoderLayer layer, torch.Tensor hidden, int batchSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(hidden);
@@ -42,6 +43,7 @@ internal static class LayerStatisticsCollector
         {
             for (long first = 0; first < windows; first += batchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 var count = Math.Min(batchSize, windows - first);
                 var result = layer.Forward(hidden.narrow(0, first, count), 0, null, accumulator);

@@ -1,0 +1,76 @@
+using A3.Tests;
+
+namespace A3.Cli.Tests;
+
+/// <summary>The pre-flight of <c>a3 compress RECIPE</c>: mistakes in the data or plan stop the run before any compression, located in the recipe.</summary>
+public sealed class PreflightTests : IDisposable
+{
+    private readonly string scratch = Directory.CreateTempSubdirectory("a3-preflight-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+
+    [SkippableFact]
+    public async Task A_dry_run_checks_the_recipe_and_writes_nothing()
+    {
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2");
+
+        var run = await CliRunner.RunAsync(["compress", recipe, "--dry-run", "--cache", Path.Combine(scratch, "cache")]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Matches(@"a3: pre-flight ok: 5 layers, 260K params, 16×96 calibration tokens from 200 documents \([\d,]+ tokens\) in [\d.]+ s", run.Stderr);
+        Assert.DoesNotContain("compress layer", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal([recipe], Directory.GetFileSystemEntries(scratch));
+    }
+
+    [SkippableFact]
+    public async Task Calibration_data_shorter_than_one_window_fails_at_the_recipe_line_with_exit_2()
+    {
+        var data = Path.Combine(scratch, "short.txt");
+        File.WriteAllText(data, "Once upon a time there was a cat.\n<|endoftext|>\nThe end.\n");
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace(Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt"), data, StringComparison.Ordinal));
+        var (line, column) = ValueLocation(recipe, "sequence_length:");
+
+        var run = await CliRunner.RunAsync(["compress", recipe, "--out", Path.Combine(scratch, "out"), "--cache", Path.Combine(scratch, "cache"), "--stats-cache", Path.Combine(scratch, "stats")]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{recipe}({line},{column}): error A3020: the 2 selected documents have ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fewer than one window of 96", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("compress layer", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(scratch, "out")));
+        Assert.False(Directory.Exists(Path.Combine(scratch, "stats")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(scratch, "cache")));
+    }
+
+    [SkippableFact]
+    public async Task An_override_past_the_last_layer_and_an_unreachable_budget_are_located()
+    {
+        var recipe = SmallRecipe.Write(scratch, "qk: 0.25\n  overrides:\n    - layers: 3-9\n      mlp: 0.5");
+        var (line, column) = ValueLocation(recipe, "- layers:");
+
+        var run = await CliRunner.RunAsync(["compress", recipe, "--dry-run"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{recipe}({line},{column}): error A3001: layers 3-9 lie outside the model's layers 0-4", run.Stderr, StringComparison.Ordinal);
+
+        var greedy = SmallRecipe.Write(scratch, "budget: 0.99\n  allocation: greedy");
+        var (budgetLine, budgetColumn) = ValueLocation(greedy, "budget:");
+        var unreachable = await CliRunner.RunAsync(["compress", greedy, "--dry-run"]);
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains($"{greedy}({budgetLine},{budgetColumn}): error A3001: a budget of 0.99 cannot be met", unreachable.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Returns the 1-based line and column where the value after <paramref name="key"/> starts.</summary>
+    private static (int Line, int Column) ValueLocation(string file, string key)
+    {
+        var lines = File.ReadAllLines(file);
+        var index = Array.FindIndex(lines, text => text.Contains(key, StringComparison.Ordinal));
+        var start = lines[index].IndexOf(key, StringComparison.Ordinal) + key.Length;
+        while (lines[index][start] == ' ')
+        {
+            start++;
+        }
+
+        return (index + 1, start + 1);
+    }
+}
