@@ -29,6 +29,27 @@ public sealed class CacheTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Two_cold_runs_with_separate_caches_record_identical_output_hashes()
+    {
+        var recipe = WriteRecipe("budget: 0.2");
+
+        var runs = new List<JsonElement>();
+        foreach (var name in new[] { "cold1", "cold2" })
+        {
+            var run = await CliRunner.RunAsync(["compress", recipe, "--out", Path.Combine(scratch, name), "--cache", Path.Combine(scratch, name + "-cache"), "--stats-cache", Path.Combine(scratch, name + "-statistics")]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Contains("a3: cache miss", run.Stderr, StringComparison.Ordinal);
+            runs.Add(JsonDocument.Parse(File.ReadAllText(Path.Combine(scratch, name, "a3-manifest.json"))).RootElement);
+        }
+
+        // Every output, the report included, has the same bytes; only the run facts (times) may differ.
+        var outputs = runs.Select(manifest => manifest.GetProperty("outputs").GetRawText()).ToList();
+        Assert.Equal(outputs[0], outputs[1]);
+        Assert.Contains("a3-report.json", outputs[0], StringComparison.Ordinal);
+        Assert.Contains("model.safetensors", outputs[0], StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task A_comment_keeps_the_key_and_a_new_budget_changes_it()
     {
         var recipe = WriteRecipe("budget: 0.2");

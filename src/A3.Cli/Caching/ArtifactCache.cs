@@ -91,10 +91,11 @@ internal sealed class ArtifactCache
     }
 
     /// <summary>
-    /// Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the files into an empty temporary folder, the manifest is written last and the folder renamed into place.
+    /// Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the files into an empty temporary folder and returns
+    /// the run's facts for the manifest, the manifest is written last and the folder renamed into place.
     /// Call under <see cref="Lock"/>: temporary folders of the same key left by a killed run are then known to be stale and are removed first.
     /// </summary>
-    public ArtifactManifest Store(ArtifactKey key, Action<string> build, Func<string, System.Text.Json.Nodes.JsonNode?> readReport)
+    public ArtifactManifest Store(ArtifactKey key, Func<string, System.Text.Json.Nodes.JsonNode?> build, Func<string, System.Text.Json.Nodes.JsonNode?> readReport)
     {
         Directory.CreateDirectory(Root);
         foreach (var stale in Directory.EnumerateDirectories(Root, $".tmp-{key.Value}-*"))
@@ -106,7 +107,7 @@ internal sealed class ArtifactCache
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            build(temporary);
+            var run = build(temporary);
             var manifest = new ArtifactManifest
             {
                 Key = key.Value,
@@ -116,6 +117,7 @@ internal sealed class ArtifactCache
                 Versions = key.Versions,
                 Seconds = stopwatch.Elapsed.TotalSeconds,
                 Report = readReport(temporary),
+                Run = run,
             };
             manifest.Write(Path.Combine(temporary, ArtifactManifest.FileName));
             var entry = EntryPath(key.Value);

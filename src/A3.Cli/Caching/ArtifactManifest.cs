@@ -32,6 +32,9 @@ internal sealed class ArtifactManifest
     /// <summary>Gets or sets the content of <c>a3-report.json</c>.</summary>
     public JsonNode? Report { get; set; }
 
+    /// <summary>Gets or sets the facts of the run that built the entry (per-layer seconds, statistics reuse), which are not outputs because they differ between runs.</summary>
+    public JsonNode? Run { get; set; }
+
     /// <summary>Reads a manifest, or returns <see langword="null"/> when it is missing or unreadable.</summary>
     public static ArtifactManifest? TryRead(string path)
     {

@@ -187,11 +187,12 @@ internal static class CompressCommand
         }
 
         var report = manifest.Report?.DeepClone() as JsonObject ?? [];
-        report["output"] = run.OutputFolder;
         if (run.Json)
         {
+            report["output"] = run.OutputFolder;
             report["cache"] = hit ? "hit" : "miss";
             report["key"] = key.Value;
+            report["run"] = manifest.Run?.DeepClone();
             console.Line(report.ToJsonString(ReportJson.Options));
             return ExitCodes.Success;
         }
@@ -241,6 +242,7 @@ internal static class CompressCommand
                 using (compressed)
                 {
                     WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
+                    return ReportJson.RunFacts(compressed.Report, evaluation);
                 }
             },
             temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
@@ -314,7 +316,10 @@ internal static class CompressCommand
         var report = compressed.Report;
         if (json)
         {
-            console.Json(ReportJson.From(report, outputFolder, evaluation));
+            var document = JsonSerializer.SerializeToNode(ReportJson.From(report, evaluation), ReportJson.Options)!.AsObject();
+            document["output"] = outputFolder;
+            document["run"] = ReportJson.RunFacts(report, evaluation);
+            console.Line(document.ToJsonString(ReportJson.Options));
             return;
         }
 
@@ -355,7 +360,7 @@ internal static class CompressCommand
     private static void WriteReport(string path, CompressionReport report, PerplexityResult? evaluation)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(ReportJson.From(report, Path.GetDirectoryName(path)!, evaluation), ReportJson.Options));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(ReportJson.From(report, evaluation), ReportJson.Options));
         File.Move(temporary, path, overwrite: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using A3.Runtime.Compression.Reporting;
 using A3.Runtime.Evaluation;
 
@@ -10,10 +11,13 @@ internal static class ReportJson
     /// <summary>Gets the serializer options for reports.</summary>
     public static JsonSerializerOptions Options { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    /// <summary>Builds the JSON object of <paramref name="report"/>.</summary>
-    public static object From(CompressionReport report, string output, PerplexityResult? evaluation = null) => new
+    /// <summary>
+    /// Builds the content of <c>a3-report.json</c>: what was made and what it costs. It holds no times, paths
+    /// or cache facts, so the same inputs give the same bytes (docs/REPRODUCIBILITY.md); those live in
+    /// <see cref="RunFacts"/>.
+    /// </summary>
+    public static object From(CompressionReport report, PerplexityResult? evaluation = null) => new
     {
-        output,
         method = report.Method,
         target = report.Target,
         sequential = report.Sequential,
@@ -26,15 +30,28 @@ internal static class ReportJson
         layers = report.Layers.Select(layer => new
         {
             index = layer.Index,
-            statistics_seconds = layer.StatisticsSeconds,
-            solve_seconds = layer.SolveSeconds,
-            statistics_reused = layer.StatisticsReused,
             components = layer.Components.Select(c => new { component = c.Component, original = c.Original, kept = c.Kept, relative_error = c.RelativeError }),
         }),
         warnings = report.Warnings,
-        evaluation = evaluation is null ? null : new { perplexity = evaluation.Perplexity, mean_nll = evaluation.MeanNll, tokens = evaluation.Tokens, seconds = evaluation.Seconds },
-        seconds = report.Seconds,
+        evaluation = evaluation is null ? null : new { perplexity = evaluation.Perplexity, mean_nll = evaluation.MeanNll, tokens = evaluation.Tokens },
     };
+
+    /// <summary>Builds the facts of one run that differ between runs of the same inputs: seconds and statistics reuse.</summary>
+    public static JsonObject RunFacts(CompressionReport report, PerplexityResult? evaluation = null) =>
+        JsonSerializer.SerializeToNode(
+            new
+            {
+                seconds = report.Seconds,
+                evaluation_seconds = evaluation?.Seconds,
+                layers = report.Layers.Select(layer => new
+                {
+                    index = layer.Index,
+                    statistics_seconds = layer.StatisticsSeconds,
+                    solve_seconds = layer.SolveSeconds,
+                    statistics_reused = layer.StatisticsReused,
+                }),
+            },
+            Options)!.AsObject();
 
     private static object Summary(ModelSummary summary) => new
     {

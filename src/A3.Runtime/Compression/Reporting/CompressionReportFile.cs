@@ -16,7 +16,6 @@ namespace A3.Runtime.Compression.Reporting;
 /// <param name="After">The compressed model.</param>
 /// <param name="Evaluation">The compressed model's perplexity when the recipe asked for an evaluation, else <see langword="null"/>.</param>
 /// <param name="Warnings">Numerical warnings and format notes of the run.</param>
-/// <param name="Seconds">Wall-clock seconds the compression took.</param>
 public sealed record CompressionReportFile(
     string Method,
     string Target,
@@ -25,8 +24,7 @@ public sealed record CompressionReportFile(
     ModelSummary Before,
     ModelSummary After,
     ReportedEvaluation? Evaluation,
-    IReadOnlyList<string> Warnings,
-    double Seconds)
+    IReadOnlyList<string> Warnings)
 {
     /// <summary>The report's file name inside a compressed model folder.</summary>
     public const string FileName = "a3-report.json";
@@ -93,8 +91,7 @@ public sealed record CompressionReportFile(
             report.Summary(top, "before"),
             report.Summary(top, "after"),
             report.Evaluation(top, "evaluation"),
-            report.Strings(top, "warnings"),
-            report.Value<double>(top, "seconds"));
+            report.Strings(top, "warnings"));
     }
 
     /// <summary>Reads typed fields, naming the report file and the field path in every error.</summary>
@@ -116,8 +113,7 @@ public sealed record CompressionReportFile(
             ? new ReportedEvaluation(
                 Value<double>(evaluation, "perplexity", name),
                 Value<double>(evaluation, "mean_nll", name),
-                Value<long>(evaluation, "tokens", name),
-                Value<double>(evaluation, "seconds", name))
+                Value<long>(evaluation, "tokens", name))
             : null;
 
         public string[] Strings(JsonObject parent, string name)

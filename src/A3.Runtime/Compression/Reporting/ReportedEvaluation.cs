@@ -4,5 +4,4 @@ namespace A3.Runtime.Compression.Reporting;
 /// <param name="Perplexity"><c>exp(MeanNll)</c>.</param>
 /// <param name="MeanNll">Mean negative log-likelihood per predicted token, in nats.</param>
 /// <param name="Tokens">Number of predicted (scored) tokens.</param>
-/// <param name="Seconds">Wall-clock seconds the evaluation took.</param>
-public sealed record ReportedEvaluation(double Perplexity, double MeanNll, long Tokens, double Seconds);
+public sealed record ReportedEvaluation(double Perplexity, double MeanNll, long Tokens);
