@@ -146,6 +146,33 @@ public sealed class CompressionBuildTests(PackageFeed feed, ITestOutputHelper ou
         Assert.True(File.Exists(cacheEntry), "the shared cache survives a clean");
     }
 
+    [Fact]
+    public void LibTorchIsFoundInAFallbackPackageFolder()
+    {
+        // Restore into a project-local folder with the global one as a read-only fallback (as the repository's
+        // samples do): libtorch then stays in the fallback folder, which NuGetPackageRoot does not name.
+        var project = feed.CreateProject("fallback-folder");
+        FakeRecipe.WriteTo(project, "tiny");
+        project.WriteProjectFile($"""
+            {FakeRecipe.Properties(Path.Combine(feed.Root, "cache-fallback-folder"))}
+              <PropertyGroup>
+                <RestorePackagesPath>{Path.Combine(project.DirectoryPath, "packages")}</RestorePackagesPath>
+                <RestoreFallbackFolders>{PackageFeed.GlobalPackagesFolder()}</RestoreFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+                <A3Compress Include="recipes/tiny.a3.yaml" />
+              </ItemGroup>
+            """);
+        var log = Path.Combine(project.DirectoryPath, "fake-a3.log");
+        project.Environment[FakeCompressor.LogVariable] = log;
+
+        var build = project.Build().EnsureSuccess();
+
+        Assert.False(Directory.Exists(Path.Combine(project.DirectoryPath, "packages", "libtorch-cpu-linux-x64")), "libtorch was extracted locally, so the fallback was not exercised");
+        Assert.DoesNotContain("A3307", build.Output, StringComparison.Ordinal);
+        Assert.Single(FakeCompressor.Invocations(log));
+    }
+
     private (ConsumerProject Project, string Log) CreateProject(string name, string recipeName, string itemMetadata = "")
     {
         var project = feed.CreateProject(name);

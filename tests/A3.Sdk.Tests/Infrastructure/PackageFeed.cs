@@ -56,7 +56,8 @@ public sealed class PackageFeed : IDisposable
         DeleteQuietly(Root);
     }
 
-    private static string GlobalPackagesFolder() =>
+    /// <summary>Returns the NuGet global packages folder this machine restores into.</summary>
+    internal static string GlobalPackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
