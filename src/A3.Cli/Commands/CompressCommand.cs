@@ -20,9 +20,6 @@ namespace A3.Cli.Commands;
 /// <summary><c>a3 compress</c>: compress a model and write it as a model folder with its report.</summary>
 internal static class CompressCommand
 {
-    /// <summary>The report written into every output folder.</summary>
-    public const string ReportFileName = "a3-report.json";
-
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
     {
@@ -241,11 +238,11 @@ internal static class CompressCommand
                 var (compressed, evaluation) = Build(console, recipe, prepared, temporary, torchDevice, statisticsCache, cancellationToken);
                 using (compressed)
                 {
-                    WriteReport(Path.Combine(temporary, ReportFileName), compressed.Report, evaluation);
+                    WriteReport(Path.Combine(temporary, CompressionReportFile.FileName), compressed.Report, evaluation);
                     return ReportJson.RunFacts(compressed.Report, evaluation);
                 }
             },
-            temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, ReportFileName))));
+            temporary => JsonNode.Parse(File.ReadAllText(Path.Combine(temporary, CompressionReportFile.FileName))));
     }
 
     /// <summary>Runs the pre-flight checks, printing the summary or the diagnostics; <see langword="null"/> when the recipe cannot run.</summary>
@@ -312,7 +309,7 @@ internal static class CompressCommand
 
     private static void Finish(CliConsole console, CompressedModel compressed, string outputFolder, PerplexityResult? evaluation, bool json)
     {
-        WriteReport(Path.Combine(outputFolder, ReportFileName), compressed.Report, evaluation);
+        WriteReport(Path.Combine(outputFolder, CompressionReportFile.FileName), compressed.Report, evaluation);
         var report = compressed.Report;
         if (json)
         {
