@@ -62,7 +62,9 @@ internal static class RecipeModelBuilder
             return new RecipeOutcome(file.Path, null, diagnostics.ToEquatableArray());
         }
 
-        var outputPath = file.OutputPath.Length > 0 ? file.OutputPath.Replace('\\', '/').TrimEnd('/') : recipe.DefaultOutputPath;
+        // The same rule as the MSBuild task's, so OutputDirectory names the folder the build fills; a path the
+        // task rejects fails the build there, so it is kept as written here.
+        var outputPath = recipe.ResolveOutputPath(file.OutputPath) ?? file.OutputPath;
         var model = new RecipeClassModel(
             file.Path,
             System.IO.Path.GetFileName(file.Path),

@@ -68,6 +68,31 @@ public sealed class Recipe
     /// <summary>Gets the output folder relative to a build's output directory when none is set: <c>a3/&lt;name&gt;</c>.</summary>
     public string DefaultOutputPath => DefaultOutputRoot + "/" + Name;
 
+    /// <summary>
+    /// Returns where the model goes relative to a build's output directory, as the MSBuild task produces it and
+    /// the generated class finds it: <paramref name="requested"/> (an <c>A3Compress</c> item's <c>OutputPath</c>)
+    /// with forward slashes and no empty segments, <see cref="DefaultOutputPath"/> when it is empty, or
+    /// <see langword="null"/> when it is rooted or could leave the output directory ('.' or '..' segments).
+    /// </summary>
+    /// <param name="requested">The requested relative folder; empty for the default.</param>
+    /// <returns>The normalised relative folder, or <see langword="null"/> when it is not allowed.</returns>
+    public string? ResolveOutputPath(string requested)
+    {
+        var raw = (requested ?? string.Empty).Trim();
+        if (raw.Length == 0)
+        {
+            return DefaultOutputPath;
+        }
+
+        if (Path.IsPathRooted(raw) || raw[0] is '/' or '\\')
+        {
+            return null;
+        }
+
+        var segments = raw.Replace('\\', '/').Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length == 0 || segments.Any(s => s is "." or "..") ? null : string.Join("/", segments);
+    }
+
     /// <summary>Returns whether <paramref name="name"/> is a valid recipe name: a letter or digit, then letters, digits, '.', '_' or '-'.</summary>
     /// <param name="name">The name to check.</param>
     /// <returns><see langword="true"/> when the name can name a folder and a generated class.</returns>

@@ -58,7 +58,7 @@ public sealed class ResolveA3Recipes : Task
                 continue;
             }
 
-            var outputPath = ModelOutputPath.Normalise(item.GetMetadata("OutputPath"), recipe);
+            var outputPath = recipe.ResolveOutputPath(item.GetMetadata("OutputPath"));
             if (outputPath is null)
             {
                 LogItemError(SdkErrorCodes.InvalidOutputPath, $"the OutputPath \"{item.GetMetadata("OutputPath")}\" of A3Compress item {item.ItemSpec} must be a relative folder inside the output directory (no '..', not rooted)");

@@ -59,6 +59,17 @@ public sealed class NamingTests
     }
 
     [Fact]
+    public void OutputPathMetadataIsNormalisedAsTheBuildTaskDoesIt()
+    {
+        // "models//tiny/" is produced by the task in models/tiny; the generated OutputDirectory must name that folder.
+        var recipe = TestRecipe.Sample with { OutputPath = " models//tiny/ " };
+
+        var run = GeneratorHarness.Run([recipe]);
+
+        Assert.Contains("public const string OutputPath = \"models/tiny\";", run.Sources["Stories260kBudget02.A3Recipe.g.cs"]);
+    }
+
+    [Fact]
     public void WithoutOutputPathMetadataTheRecipesDefaultIsUsed()
     {
         var run = GeneratorHarness.Run([TestRecipe.Ratios]);

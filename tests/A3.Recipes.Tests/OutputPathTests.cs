@@ -1,6 +1,4 @@
-using A3.Recipes;
-
-namespace A3.Sdk.Tests;
+namespace A3.Recipes.Tests;
 
 /// <summary>Where an <c>A3Compress</c> item's model goes, relative to the output directory.</summary>
 public sealed class OutputPathTests
@@ -14,7 +12,7 @@ public sealed class OutputPathTests
     [InlineData("models\\tiny\\", "models/tiny")]
     [InlineData("models//tiny/", "models/tiny")]
     public void RelativePathsAreNormalised(string metadata, string expected) =>
-        Assert.Equal(expected, ModelOutputPath.Normalise(metadata, Recipe));
+        Assert.Equal(expected, Recipe.ResolveOutputPath(metadata));
 
     [Theory]
     [InlineData("/opt/models")]
@@ -24,5 +22,5 @@ public sealed class OutputPathTests
     [InlineData("./models")]
     [InlineData("/")]
     public void PathsLeavingTheOutputDirectoryAreRejected(string metadata) =>
-        Assert.Null(ModelOutputPath.Normalise(metadata, Recipe));
+        Assert.Null(Recipe.ResolveOutputPath(metadata));
 }
