@@ -1,5 +1,5 @@
 using System.Text.Json;
-using A3.Runtime.Compression.Reporting;
+using A3.Runtime.Reporting;
 using A3.Tests;
 
 namespace A3.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using A3.Runtime;
-using A3.Runtime.Calibration;
+using A3.Compression.Calibration;
 
 namespace A3.Cli.Commands;
 

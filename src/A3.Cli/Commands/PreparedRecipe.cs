@@ -1,4 +1,4 @@
-using A3.Runtime.Calibration;
+using A3.Compression.Calibration;
 using A3.Runtime.Model;
 
 namespace A3.Cli.Commands;

@@ -1,8 +1,8 @@
 using A3.Recipes;
-using A3.Runtime.Calibration;
-using A3.Runtime.Compression;
-using A3.Runtime.Compression.Budget;
-using A3.Runtime.Compression.Solvers;
+using A3.Compression.Calibration;
+using A3.Compression;
+using A3.Compression.Budget;
+using A3.Compression.Solvers;
 using A3.Runtime.Evaluation;
 using TorchSharp;
 

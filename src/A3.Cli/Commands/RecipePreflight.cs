@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using A3.Recipes;
 using A3.Runtime;
-using A3.Runtime.Calibration;
-using A3.Runtime.Compression.Budget;
+using A3.Compression.Calibration;
+using A3.Compression.Budget;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
 

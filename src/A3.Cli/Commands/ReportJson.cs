@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using A3.Runtime.Compression.Reporting;
+using A3.Runtime.Reporting;
 using A3.Runtime.Evaluation;
 
 namespace A3.Cli.Commands;

@@ -1,4 +1,4 @@
-using A3.Runtime.Compression.Reporting;
+using A3.Runtime.Reporting;
 
 namespace A3.Cli.Commands;
 

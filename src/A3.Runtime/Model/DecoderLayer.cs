@@ -1,4 +1,3 @@
-using A3.Runtime.Compression;
 using A3.Runtime.IO;
 using A3.Runtime.Native;
 using TorchSharp;

@@ -1,4 +1,4 @@
-using A3.Runtime.Compression.Reporting;
+using A3.Runtime.Reporting;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Generation;
 using A3.Runtime.Native;

@@ -1,7 +1,5 @@
-using A3.Runtime.Compression;
 using A3.Runtime.IO;
 using A3.Runtime.Model;
-using A3.Runtime.Tests.Compression;
 using A3.Tests;
 using TorchSharp;
 

@@ -1,0 +1,16 @@
+using A3.Runtime;
+
+namespace A3.Compression.Budget;
+
+/// <summary>Checks for a target budget: the fraction of decoder-linear parameters to remove.</summary>
+public static class CompressionBudget
+{
+    /// <summary>Throws when <paramref name="budget"/> is outside <c>(0, 1)</c>.</summary>
+    public static void Validate(double budget)
+    {
+        if (!(budget > 0 && budget < 1))
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidOption, $"the budget must be in (0, 1), got {budget}");
+        }
+    }
+}

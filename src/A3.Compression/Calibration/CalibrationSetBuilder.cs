@@ -1,0 +1,184 @@
+using A3.Runtime;
+using System.Buffers.Binary;
+using A3.Runtime.Evaluation;
+using A3.Runtime.Tokenization;
+
+namespace A3.Compression.Calibration;
+
+/// <summary>Draws the calibration windows of <see cref="CalibrationOptions"/> from a file.</summary>
+public static class CalibrationSetBuilder
+{
+    /// <summary>
+    /// Reads <paramref name="path"/>, forms the source token stream of the selected documents or blocks,
+    /// and draws <see cref="CalibrationOptions.Samples"/> windows of <see cref="CalibrationOptions.SequenceLength"/>
+    /// tokens from it: start <c>s</c> uniform in <c>[0, stream length − L]</c> from SplitMix64 seeded with
+    /// <see cref="CalibrationOptions.Seed"/>, in draw order. Windows may overlap and, for documents, span
+    /// consecutive selected documents (each begins with BOS), never tokens outside the selection.
+    /// </summary>
+    /// <param name="path">The calibration file.</param>
+    /// <param name="tokenizer">The model's tokenizer: encodes text formats and bounds the ids of token files.</param>
+    /// <param name="options">What to draw.</param>
+    /// <exception cref="A3InputException">An option is out of range, or the file is missing or malformed (the message names the file).</exception>
+    /// <exception cref="CalibrationSelectionException">The selection holds fewer tokens than one window; names the option to change.</exception>
+    public static CalibrationSet Build(string path, ITokenizer tokenizer, CalibrationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
+        if (!File.Exists(path))
+        {
+            throw new A3InputException(A3ErrorCodes.FileNotFound, "the calibration file does not exist", path);
+        }
+
+        var (stream, units) = options.Format switch
+        {
+            CalibrationFormat.Documents => DocumentStream(path, tokenizer, options),
+            CalibrationFormat.Text => Blocks(tokenizer.Encode(File.ReadAllText(path).ReplaceLineEndings("\n")), path, options),
+            CalibrationFormat.Tokens => TokenFileStream(path, tokenizer, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(options)),
+        };
+
+        var length = options.SequenceLength;
+        var random = new SplitMix64(unchecked((ulong)options.Seed));
+        var starts = (ulong)(stream.Length - length + 1);
+        var windows = new int[options.Samples][];
+        for (var i = 0; i < windows.Length; i++)
+        {
+            var start = (int)random.NextBelow(starts);
+            windows[i] = stream.AsSpan(start, length).ToArray();
+        }
+
+        var unitName = options.Format == CalibrationFormat.Documents ? "documents" : "blocks";
+        return new CalibrationSet(windows) { Source = new CalibrationSource(units, unitName, stream.Length) };
+    }
+
+    private static void CheckOptions(CalibrationOptions options)
+    {
+        static void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                throw new A3InputException(A3ErrorCodes.InvalidOption, message);
+            }
+        }
+
+        Require(options.Samples > 0, $"the number of calibration samples must be positive, got {options.Samples}");
+        Require(options.SequenceLength > 0, $"the calibration sequence length must be positive, got {options.SequenceLength}");
+        Require(options.Skip >= 0, $"the calibration skip must not be negative, got {options.Skip}");
+        Require(options.Take is null or > 0, $"the calibration take must be positive, got {options.Take}");
+        Require(options.TokenWidth is 2 or 4, $"the token width must be 2 or 4 bytes, got {options.TokenWidth}");
+        Require(!string.IsNullOrEmpty(options.Separator), "the document separator must not be empty");
+    }
+
+    private static (int[] Stream, int Units) DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)
+    {
+        int bos = tokenizer.BosId
+            ?? throw new A3InputException(A3ErrorCodes.InvalidTokenizer, "the documents calibration format needs a BOS token, and the tokenizer has none; use the text format");
+        var documents = DocumentSplitter.Split(File.ReadAllText(path), options.Separator);
+        if (options.Skip >= documents.Count)
+        {
+            throw new CalibrationSelectionException(
+                $"skipping {options.Skip} documents leaves none: the file has {documents.Count} documents separated by \"{options.Separator}\"",
+                path,
+                nameof(CalibrationOptions.Skip));
+        }
+
+        var selected = documents.Skip(options.Skip).Take(options.Take ?? int.MaxValue).ToArray();
+        var stream = new List<int>();
+        foreach (var document in selected)
+        {
+            stream.Add(bos);
+            stream.AddRange(tokenizer.Encode(document));
+        }
+
+        if (stream.Count < options.SequenceLength)
+        {
+            throw new CalibrationSelectionException(
+                $"the {selected.Length} selected documents have {stream.Count} tokens with BOS, fewer than one window of {options.SequenceLength}",
+                path,
+                nameof(CalibrationOptions.SequenceLength));
+        }
+
+        return ([.. stream], selected.Length);
+    }
+
+    private static (int[] Stream, int Units) Blocks(IReadOnlyList<int> tokens, string path, CalibrationOptions options)
+    {
+        var (first, count) = BlockRange(tokens.Count, path, options);
+        var stream = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            stream[i] = tokens[(int)first + i];
+        }
+
+        return (stream, count / options.SequenceLength);
+    }
+
+    /// <summary>Returns the first token and the token count of the selected blocks of a stream of <paramref name="total"/> tokens.</summary>
+    private static (long First, int Count) BlockRange(long total, string path, CalibrationOptions options)
+    {
+        long length = options.SequenceLength;
+        var blocks = total / length;
+        if (blocks == 0)
+        {
+            throw new CalibrationSelectionException($"the file has {total} tokens, fewer than one window of {length}", path, nameof(CalibrationOptions.SequenceLength));
+        }
+
+        if (options.Skip >= blocks)
+        {
+            throw new CalibrationSelectionException(
+                $"skipping {options.Skip} blocks leaves none: the file's {total} tokens make {blocks} blocks of {length}",
+                path,
+                nameof(CalibrationOptions.Skip));
+        }
+
+        var selected = Math.Min(blocks - options.Skip, options.Take ?? long.MaxValue);
+        if (selected * length > Array.MaxLength)
+        {
+            throw new CalibrationSelectionException(
+                $"the selection of {selected} blocks of {length} tokens is too large to hold; select fewer blocks with take",
+                path,
+                nameof(CalibrationOptions.Take));
+        }
+
+        return (options.Skip * length, (int)(selected * length));
+    }
+
+    private static (int[] Stream, int Units) TokenFileStream(string path, ITokenizer tokenizer, CalibrationOptions options)
+    {
+        var width = options.TokenWidth;
+        using var file = File.OpenRead(path);
+        if (file.Length % width != 0)
+        {
+            throw new A3InputException(
+                A3ErrorCodes.InvalidData,
+                $"the token file has {file.Length} bytes, not a multiple of the token width {width}",
+                path);
+        }
+
+        // Only the selected blocks are read, so a large pre-tokenised corpus need not fit in memory.
+        var (first, count) = BlockRange(file.Length / width, path, options);
+        var bytes = new byte[(long)count * width];
+        file.Seek(first * width, SeekOrigin.Begin);
+        file.ReadExactly(bytes);
+        var stream = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var id = width == 2
+                ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i * 2, 2))
+                : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i * 4, 4));
+            if (id >= (uint)tokenizer.VocabSize)
+            {
+                throw new A3InputException(
+                    A3ErrorCodes.InvalidData,
+                    $"token {first + i} has id {id}, outside the vocabulary of {tokenizer.VocabSize}",
+                    path);
+            }
+
+            stream[i] = (int)id;
+        }
+
+        return (stream, count / options.SequenceLength);
+    }
+}

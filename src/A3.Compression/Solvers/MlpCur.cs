@@ -1,0 +1,339 @@
+using TorchSharp;
+
+namespace A3.Compression.Solvers;
+
+/// <summary>
+/// A3's MLP step: keep <c>k</c> of the <c>I</c> intermediate neurons of a (SwiGLU) MLP — rows of
+/// gate/up_proj, columns of down_proj — and refit down_proj in closed form against the original
+/// output <c>h W_dᵀ</c>, given <c>C = E[h hᵀ]</c>. Pure maths in float64; tensors stay on their device.
+/// </summary>
+public static class MlpCur
+{
+    /// <summary>
+    /// Default ridge of the refit relative to the mean of <c>diag C_SS</c>: small enough to leave a
+    /// well-conditioned refit unchanged to about 1e-12, large enough to keep the solve stable when
+    /// kept neurons are nearly collinear on the calibration data.
+    /// </summary>
+    public const double DefaultRelativeRidge = 1e-6;
+
+    /// <summary>
+    /// A residual pivot below this fraction of <c>max diag C</c> marks a neuron that earlier
+    /// pivots already explain up to rounding; it is kept but contributes nothing.
+    /// </summary>
+    private const double DependentPivotTolerance = 1e-12;
+
+    /// <summary>
+    /// Keeps <paramref name="keep"/> neurons chosen by <paramref name="selector"/> and refits
+    /// <c>down_proj</c>: <c>W_d'ᵀ = (C_SS + λI)⁻¹ C_{S,:} W_dᵀ</c> with
+    /// <c>λ = relativeRidge · mean(diag C_SS)</c>. Keeping every neuron returns the weights
+    /// unchanged, which is the exact optimum.
+    /// </summary>
+    /// <param name="gate"><c>gate_proj.weight</c>, <c>[I, d]</c>.</param>
+    /// <param name="up"><c>up_proj.weight</c>, <c>[I, d]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="keep">Number of neurons to keep, 1 to I.</param>
+    /// <param name="selector">Which neurons to keep.</param>
+    /// <param name="relativeRidge">Ridge relative to <c>mean(diag C_SS)</c>; grows tenfold if the solve is still singular.</param>
+    /// <returns>The shrunk weights, the kept indices and the relative functional error.</returns>
+    public static MlpCurResult Compress(
+        torch.Tensor gate,
+        torch.Tensor up,
+        torch.Tensor down,
+        torch.Tensor intermediate,
+        int keep,
+        MlpSelector selector,
+        double relativeRidge = DefaultRelativeRidge)
+    {
+        var size = CheckShapes(intermediate, down);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, size);
+        if (gate.ndim != 2 || gate.shape[0] != size || up.ndim != 2 || up.shape[0] != size || up.shape[1] != gate.shape[1] || down.shape[0] != gate.shape[1])
+        {
+            throw new ArgumentException($"gate/up must be [{size}, d] with d = {down.shape[0]}; got [{string.Join(", ", gate.shape)}] and [{string.Join(", ", up.shape)}].", nameof(gate));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
+        var kept = Select(intermediate, down, keep, selector);
+        using var scope = torch.NewDisposeScope();
+        using var index = torch.tensor(kept, device: gate.device);
+        var newGate = gate.index_select(0, index);
+        var newUp = up.index_select(0, index);
+        torch.Tensor newDown;
+        double ridge;
+        double error;
+        if (keep == size)
+        {
+            newDown = down.clone();
+            ridge = 0;
+            error = 0;
+        }
+        else
+        {
+            var c = intermediate.to(torch.float64);
+            var w = down.to(torch.float64);
+            var refit = RefitDown(c, w, kept, relativeRidge, out ridge);
+            error = RefitError(c, w, kept, refit);
+            newDown = refit.to(down.dtype);
+        }
+
+        return new MlpCurResult(
+            newGate.MoveToOuterDisposeScope(),
+            newUp.MoveToOuterDisposeScope(),
+            newDown.MoveToOuterDisposeScope(),
+            kept,
+            error,
+            ridge);
+    }
+
+    /// <summary>The <paramref name="keep"/> neurons <paramref name="selector"/> keeps, ascending.</summary>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="keep">Number of neurons to keep, 0 to I.</param>
+    /// <param name="selector">Which neurons to keep.</param>
+    /// <returns>Sorted neuron indices.</returns>
+    public static long[] Select(torch.Tensor intermediate, torch.Tensor down, int keep, MlpSelector selector)
+    {
+        var size = CheckShapes(intermediate, down);
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, size);
+        var order = selector switch
+        {
+            MlpSelector.Importance => ImportanceOrder(intermediate, down),
+            MlpSelector.PivotedCholesky => Eliminate(intermediate, down, null, keep).Order,
+            _ => throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown MLP selector."),
+        };
+        var kept = order.Take(keep).ToArray();
+        Array.Sort(kept);
+        return kept;
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> neurons in <paramref name="selector"/>'s order with the
+    /// exact error of every prefix (the allocator's error curve). For pivoted Cholesky the curve
+    /// falls out of the same elimination; for importance the fixed order is eliminated once.
+    /// Costs <c>O(I·count² + d·I·count)</c>.
+    /// </summary>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="count">How long a prefix to rank, 0 to I.</param>
+    /// <param name="selector">Which order.</param>
+    /// <returns>The order and its prefix errors.</returns>
+    public static MlpNeuronRanking Rank(torch.Tensor intermediate, torch.Tensor down, int count, MlpSelector selector)
+    {
+        var size = CheckShapes(intermediate, down);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, size);
+        return selector switch
+        {
+            MlpSelector.Importance => Eliminate(intermediate, down, ImportanceOrder(intermediate, down).Take(count).ToArray(), count),
+            MlpSelector.PivotedCholesky => Eliminate(intermediate, down, null, count),
+            _ => throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown MLP selector."),
+        };
+    }
+
+    /// <summary>
+    /// Exact error of every prefix of an arbitrary neuron order, e.g. an allocator's own order.
+    /// </summary>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="order">Distinct neuron indices.</param>
+    /// <returns><c>result[k]</c> = <see cref="RelativeError"/> of the first k entries; length <c>order.Count + 1</c>.</returns>
+    public static IReadOnlyList<double> PrefixErrors(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long> order)
+    {
+        var size = CheckShapes(intermediate, down);
+        CheckIndices(order, size);
+        return Eliminate(intermediate, down, order, order.Count).PrefixErrors;
+    }
+
+    /// <summary>
+    /// The true relative functional error of keeping <paramref name="kept"/> with the optimal
+    /// (ridge-free) refit: <c>tr(W_d (C − C_{:,S} C_SS⁻¹ C_{S,:}) W_dᵀ) / tr(W_d C W_dᵀ)</c>. A
+    /// singular <c>C_SS</c> uses its pseudo-inverse (eigenvalues below 1e-12·max dropped).
+    /// Returns 0 when the MLP output is identically zero.
+    /// </summary>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="kept">Distinct neuron indices, any order.</param>
+    /// <returns>The error in [0, 1].</returns>
+    public static double RelativeError(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long> kept)
+    {
+        var size = CheckShapes(intermediate, down);
+        CheckIndices(kept, size);
+        using var scope = torch.NewDisposeScope();
+        var c = intermediate.to(torch.float64);
+        var w = down.to(torch.float64);
+        var total = OutputEnergy(c, w);
+        if (!(total > 0))
+        {
+            return 0;
+        }
+
+        if (kept.Count == 0)
+        {
+            return 1;
+        }
+
+        var index = torch.tensor(kept.ToArray(), device: c.device);
+        var rows = c.index_select(0, index);
+        var block = rows.index_select(1, index);
+        var target = rows.matmul(w.t());
+        double explained;
+        var (factor, info) = torch.linalg.cholesky_ex(block);
+        if (info.item<int>() == 0 && factor.diagonal().square().min().item<double>() > DependentPivotTolerance * block.diagonal().max().item<double>())
+        {
+            explained = torch.linalg.solve_triangular(factor, target, upper: false).square().sum().item<double>();
+        }
+        else
+        {
+            var (values, vectors) = torch.linalg.eigh(block);
+            using var floor = (DependentPivotTolerance * Math.Max(values.max().item<double>(), 0)).ToScalar();
+            var used = values.gt(floor);
+            var projected = vectors.t().matmul(target).square().sum(1);
+            explained = torch.where(used, projected / values.where(used, torch.ones_like(values)), torch.zeros_like(values)).sum().item<double>();
+        }
+
+        return Math.Clamp((total - explained) / total, 0, 1);
+    }
+
+    /// <summary>
+    /// Closed-form refit of down_proj for the kept neurons:
+    /// <c>W_d' = ((C_SS + λI)⁻¹ C_{S,:} W_dᵀ)ᵀ</c> via a Cholesky factor, <c>λ = relativeRidge · mean(diag C_SS)</c>.
+    /// </summary>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="kept">Kept neuron indices; column j of the result belongs to <c>kept[j]</c>.</param>
+    /// <param name="relativeRidge">Ridge relative to <c>mean(diag C_SS)</c>; grows tenfold while the factor is unusable.</param>
+    /// <param name="ridge">The absolute ridge used.</param>
+    /// <returns>The refitted <c>[d, k]</c> weight, float64.</returns>
+    public static torch.Tensor RefitDown(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long> kept, double relativeRidge, out double ridge)
+    {
+        var size = CheckShapes(intermediate, down);
+        CheckIndices(kept, size);
+        ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
+        using var scope = torch.NewDisposeScope();
+        var c = intermediate.to(torch.float64);
+        var w = down.to(torch.float64);
+        var index = torch.tensor(kept.ToArray(), device: c.device);
+        var rows = c.index_select(0, index);
+        var factor = RegularizedCholesky.Factor(rows.index_select(1, index), relativeRidge, out ridge);
+        var half = torch.linalg.solve_triangular(factor, rows.matmul(w.t()), upper: false);
+        var solution = torch.linalg.solve_triangular(factor.t(), half, upper: true);
+        return solution.t().contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Exact relative error of a given refit: <c>(tr(W C Wᵀ) − 2 tr(W' C_{S,:} Wᵀ) + tr(W' C_SS W'ᵀ)) / tr(W C Wᵀ)</c>.</summary>
+    private static double RefitError(torch.Tensor c, torch.Tensor w, IReadOnlyList<long> kept, torch.Tensor refit)
+    {
+        using var scope = torch.NewDisposeScope();
+        var total = OutputEnergy(c, w);
+        if (!(total > 0))
+        {
+            return 0;
+        }
+
+        var index = torch.tensor(kept.ToArray(), device: c.device);
+        var rows = c.index_select(0, index);
+        var cross = (refit.matmul(rows) * w).sum().item<double>();
+        var kept2 = (refit.matmul(rows.index_select(1, index)) * refit).sum().item<double>();
+        return Math.Max(0, (total - (2 * cross) + kept2) / total);
+    }
+
+    /// <summary><c>tr(W C Wᵀ) = E||h Wᵀ||²</c>.</summary>
+    private static double OutputEnergy(torch.Tensor c, torch.Tensor w)
+    {
+        using var product = w.matmul(c);
+        using var weighted = product * w;
+        using var sum = weighted.sum();
+        return sum.item<double>();
+    }
+
+    /// <summary>Neurons by descending <c>C_ii·||W_d[:,i]||²</c>, ties to the lower index.</summary>
+    private static long[] ImportanceOrder(torch.Tensor intermediate, torch.Tensor down)
+    {
+        using var scope = torch.NewDisposeScope();
+        var scores = (intermediate.to(torch.float64).diagonal() * down.to(torch.float64).square().sum(dim: 0)).cpu().data<double>().ToArray();
+        var order = Enumerable.Range(0, scores.Length).Select(i => (long)i).ToArray();
+        Array.Sort(order, (a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
+        return order;
+    }
+
+    /// <summary>
+    /// Left-looking Cholesky elimination of <c>C</c>, in a given order or pivoting on the largest
+    /// <c>||W_d[:,i]||²·R_ii</c> (the residual diagonal of <c>D C D</c>; pivoting on C with that
+    /// score is the same elimination). Each pivot p with residual column r shrinks the residual
+    /// <c>R ← R − r rᵀ / r_p</c>, so the output error falls by exactly <c>||W_d r||² / r_p</c>.
+    /// </summary>
+    private static MlpNeuronRanking Eliminate(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long>? fixedOrder, int count)
+    {
+        using var scope = torch.NewDisposeScope();
+        var c = intermediate.to(torch.float64);
+        var w = down.to(torch.float64);
+        var size = c.shape[0];
+        var total = OutputEnergy(c, w);
+        var errors = new double[count + 1];
+        errors[0] = total > 0 ? 1 : 0;
+        var order = new long[count];
+        var columns = torch.zeros([size, Math.Max(count, 1)], dtype: torch.float64, device: c.device);
+        var columnNorms = w.square().sum(dim: 0);
+        var score = c.diagonal() * columnNorms;
+        var tolerance = DependentPivotTolerance * Math.Max(c.diagonal().max().item<double>(), 0);
+        using var excluded = double.NegativeInfinity.ToScalar();
+        var remaining = total;
+        for (var step = 0; step < count; step++)
+        {
+            using var stepScope = torch.NewDisposeScope();
+            var pivot = fixedOrder?[step] ?? score.argmax().item<long>();
+            order[step] = pivot;
+            var residual = c.select(1, pivot).clone();
+            if (step > 0)
+            {
+                var previous = columns.narrow(1, 0, step);
+                residual.sub_(previous.matmul(previous[pivot]));
+            }
+
+            var pivotValue = residual[pivot].item<double>();
+            if (pivotValue > tolerance)
+            {
+                using var rootScalar = (1 / Math.Sqrt(pivotValue)).ToScalar();
+                var column = residual.mul(rootScalar);
+                columns.select(1, step).copy_(column);
+                score.sub_(column.square() * columnNorms);
+                remaining -= w.matmul(column).square().sum().item<double>();
+            }
+
+            using var pivotIndex = torch.tensor(new[] { pivot }, device: c.device);
+            score.index_fill_(0, pivotIndex, excluded);
+            errors[step + 1] = total > 0 ? Math.Clamp(remaining / total, 0, 1) : 0;
+        }
+
+        return new MlpNeuronRanking(order, errors);
+    }
+
+    private static long CheckShapes(torch.Tensor intermediate, torch.Tensor down)
+    {
+        if (intermediate.ndim != 2 || intermediate.shape[0] != intermediate.shape[1])
+        {
+            throw new ArgumentException($"The intermediate autocorrelation must be square [I, I]; got [{string.Join(", ", intermediate.shape)}].", nameof(intermediate));
+        }
+
+        if (down.ndim != 2 || down.shape[1] != intermediate.shape[0])
+        {
+            throw new ArgumentException($"down_proj.weight must be [d, {intermediate.shape[0]}]; got [{string.Join(", ", down.shape)}].", nameof(down));
+        }
+
+        return intermediate.shape[0];
+    }
+
+    private static void CheckIndices(IReadOnlyList<long> indices, long size)
+    {
+        var seen = new HashSet<long>();
+        foreach (var index in indices)
+        {
+            if (index < 0 || index >= size || !seen.Add(index))
+            {
+                throw new ArgumentException($"Neuron indices must be distinct and in [0, {size}); got {index}.", nameof(indices));
+            }
+        }
+    }
+}

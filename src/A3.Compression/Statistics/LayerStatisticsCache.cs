@@ -1,0 +1,206 @@
+using A3.Runtime;
+using System.Globalization;
+using System.Security.Cryptography;
+using A3.Runtime.IO;
+using TorchSharp;
+
+namespace A3.Compression.Statistics;
+
+/// <summary>
+/// A folder of <see cref="LayerStatistics"/>, one float64 safetensors file per layer and
+/// calibration history (see <see cref="StatisticsChain"/>), so a run that changes only ratios, or
+/// one resumed after an interruption, skips the statistics passes it has already paid for.
+/// </summary>
+/// <remarks>
+/// Entries are written to a temporary file and renamed into place, so a killed run leaves only
+/// complete entries. Each entry records the SHA-256 of its tensor data; an entry that fails the
+/// check is reported, deleted and recomputed, never used. The folder may be shared by many models
+/// and by concurrent runs: keys include <see cref="ModelIdentity"/>, and two runs storing one key
+/// store the same bytes.
+/// </remarks>
+public sealed class LayerStatisticsCache
+{
+    private const string Extension = ".safetensors";
+
+    private static readonly string[] TensorNames = ["attention_input", "attention_output", "intermediate", "key", "mlp_input", "query"];
+
+    private readonly Action<string> log;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="root">The cache folder; created on the first store.</param>
+    /// <param name="modelIdentity">A string that changes whenever any byte of the model changes, for example the SHA-256 of every model file.</param>
+    /// <param name="log">Receives one line per notable event (a corrupt entry, a failed store); <see langword="null"/> to discard.</param>
+    public LayerStatisticsCache(string root, string modelIdentity, Action<string>? log = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentException.ThrowIfNullOrEmpty(modelIdentity);
+        Root = Path.GetFullPath(root);
+        ModelIdentity = modelIdentity;
+        this.log = log ?? (_ => { });
+    }
+
+    /// <summary>Gets the cache folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Gets the identity of the model whose statistics this instance reads and writes.</summary>
+    public string ModelIdentity { get; }
+
+    /// <summary>Gets the file of the entry with key <paramref name="key"/>.</summary>
+    public string EntryPath(string key) => Path.Combine(Root, key + Extension);
+
+    /// <summary>Returns the statistics stored under <paramref name="key"/> on <paramref name="device"/>, or <see langword="null"/> when there is no sound entry.</summary>
+    internal LayerStatistics? TryLoad(string key, torch.Device device)
+    {
+        var path = EntryPath(key);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        string? problem;
+        try
+        {
+            using var file = SafetensorsFile.Open(path);
+            problem = Check(file, key);
+            if (problem is null && Load(file, device, out problem) is { } statistics)
+            {
+                return statistics;
+            }
+        }
+        catch (A3InputException exception)
+        {
+            problem = exception.Message;
+        }
+        catch (IOException exception)
+        {
+            log($"statistics entry {key} could not be read ({exception.Message}); recomputing");
+            return null;
+        }
+
+        log($"statistics entry {key} is corrupt ({problem}); recomputing");
+        DeleteQuietly(path);
+        return null;
+    }
+
+    /// <summary>Stores <paramref name="statistics"/> under <paramref name="key"/>; a failure is logged, not thrown, since the cache only saves time.</summary>
+    internal void Store(string key, LayerStatistics statistics)
+    {
+        var tensors = Tensors(statistics);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = StatisticsChain.Format,
+            ["key"] = key,
+            ["tokens"] = statistics.Tokens.ToString(CultureInfo.InvariantCulture),
+            ["sha256"] = HashData(tensors),
+        };
+        try
+        {
+            Directory.CreateDirectory(Root);
+            SafetensorsWriter.Write(EntryPath(key), tensors, metadata);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log($"statistics entry {key} could not be stored ({exception.Message}); continuing without it");
+        }
+    }
+
+    private static Dictionary<string, torch.Tensor> Tensors(LayerStatistics statistics) => new(StringComparer.Ordinal)
+    {
+        ["attention_input"] = statistics.AttentionInput,
+        ["attention_output"] = statistics.AttentionOutput,
+        ["intermediate"] = statistics.Intermediate,
+        ["key"] = statistics.Key,
+        ["mlp_input"] = statistics.MlpInput,
+        ["query"] = statistics.Query,
+    };
+
+    private static string? Check(SafetensorsFile file, string key)
+    {
+        var metadata = file.Header.Metadata;
+        if (metadata.GetValueOrDefault("format") != StatisticsChain.Format)
+        {
+            return $"format '{metadata.GetValueOrDefault("format")}', expected '{StatisticsChain.Format}'";
+        }
+
+        if (metadata.GetValueOrDefault("key") != key)
+        {
+            return "the entry names another key";
+        }
+
+        if (!long.TryParse(metadata.GetValueOrDefault("tokens"), NumberStyles.None, CultureInfo.InvariantCulture, out var tokens) || tokens <= 0)
+        {
+            return "no token count";
+        }
+
+        var missing = TensorNames.FirstOrDefault(name => !file.Contains(name) || file.GetEntry(name).DType != "F64");
+        return missing is null ? null : $"tensor '{missing}' is missing or not F64";
+    }
+
+    private static LayerStatistics? Load(SafetensorsFile file, torch.Device device, out string? problem)
+    {
+        var loaded = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in TensorNames)
+            {
+                loaded[name] = file.Load(name, torch.float64, torch.CPU).DetachFromDisposeScope();
+            }
+
+            if (HashData(loaded) != file.Header.Metadata["sha256"])
+            {
+                problem = "data hash mismatch";
+                return null;
+            }
+
+            problem = null;
+            var tokens = long.Parse(file.Header.Metadata["tokens"], CultureInfo.InvariantCulture);
+            torch.Tensor On(string name) => device.type == DeviceType.CPU ? loaded[name] : loaded[name].to(device).DetachFromDisposeScope();
+            var statistics = new LayerStatistics(tokens, On("attention_input"), On("query"), On("key"), On("attention_output"), On("mlp_input"), On("intermediate"));
+            if (device.type == DeviceType.CPU)
+            {
+                loaded.Clear();
+            }
+
+            return statistics;
+        }
+        finally
+        {
+            foreach (var tensor in loaded.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Returns the SHA-256 of the tensors' float64 bytes in name order, a chunk at a time so no span exceeds 2 GB.</summary>
+    private static string HashData(IReadOnlyDictionary<string, torch.Tensor> tensors)
+    {
+        const long ChunkElements = 1L << 25;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var name in TensorNames)
+        {
+            using var scope = torch.NewDisposeScope();
+            var flat = tensors[name].detach().to(torch.float64).cpu().contiguous().reshape(-1);
+            var count = flat.numel();
+            for (long start = 0; start < count; start += ChunkElements)
+            {
+                using var part = flat.narrow(0, start, Math.Min(ChunkElements, count - start));
+                sha.AppendData(part.bytes);
+            }
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The entry is rewritten by the store that follows the recomputation.
+        }
+    }
+}

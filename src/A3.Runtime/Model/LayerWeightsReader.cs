@@ -1,0 +1,88 @@
+using A3.Runtime.IO;
+using A3.Runtime.Model;
+using A3.Runtime.Native;
+using TorchSharp;
+
+namespace A3.Runtime.Model;
+
+/// <summary>
+/// Reads one decoder layer's weights from a checkpoint, checked against the configuration's
+/// shapes, in the dtype the solvers want (typically float32 or float64). Only that layer's tensors
+/// are materialised, so a memory-mapped checkpoint stays mapped.
+/// </summary>
+public static class LayerWeightsReader
+{
+    /// <summary>Reads the linear weights (and attention biases, when the model has them) of layer <paramref name="index"/>.</summary>
+    /// <param name="config">The configuration the checkpoint was written with.</param>
+    /// <param name="index">The layer, <c>0 … NumLayers−1</c>.</param>
+    /// <param name="weights">The checkpoint's weights; not disposed.</param>
+    /// <param name="dtype">The dtype of the returned tensors.</param>
+    /// <param name="device">The device of the returned tensors.</param>
+    /// <returns>Weights the caller owns.</returns>
+    /// <exception cref="A3InputException">A tensor is missing or has the wrong shape (the message names it).</exception>
+    public static LayerWeights Read(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
+    {
+        var (loader, prefix) = Prepare(config, index, weights, dtype, device);
+        var owned = new List<torch.Tensor>();
+        torch.Tensor Read(string name)
+        {
+            var tensor = loader.Load(prefix + name);
+            owned.Add(tensor);
+            return tensor;
+        }
+
+        try
+        {
+            return new LayerWeights(
+                Read("self_attn.q_proj.weight"),
+                Read("self_attn.k_proj.weight"),
+                Read("self_attn.v_proj.weight"),
+                Read("self_attn.o_proj.weight"),
+                config.AttentionBias ? Read("self_attn.q_proj.bias") : null,
+                config.AttentionBias ? Read("self_attn.k_proj.bias") : null,
+                config.AttentionBias ? Read("self_attn.v_proj.bias") : null,
+                Read("mlp.gate_proj.weight"),
+                Read("mlp.up_proj.weight"),
+                Read("mlp.down_proj.weight"));
+        }
+        catch
+        {
+            owned.ForEach(tensor => tensor.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Reads the input and post-attention RMSNorm weights of layer <paramref name="index"/>.</summary>
+    /// <param name="config">The configuration the checkpoint was written with.</param>
+    /// <param name="index">The layer, <c>0 … NumLayers−1</c>.</param>
+    /// <param name="weights">The checkpoint's weights; not disposed.</param>
+    /// <param name="dtype">The dtype of the returned tensors.</param>
+    /// <param name="device">The device of the returned tensors.</param>
+    /// <returns>Weights the caller owns.</returns>
+    /// <exception cref="A3InputException">A tensor is missing or has the wrong shape (the message names it).</exception>
+    public static LayerNormWeights ReadNorms(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
+    {
+        var (loader, prefix) = Prepare(config, index, weights, dtype, device);
+        var input = loader.Load(prefix + "input_layernorm.weight");
+        try
+        {
+            return new LayerNormWeights(input, loader.Load(prefix + "post_attention_layernorm.weight"));
+        }
+        catch
+        {
+            input.Dispose();
+            throw;
+        }
+    }
+
+    private static (CheckedWeightLoader Loader, string Prefix) Prepare(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, config.NumLayers);
+        TorchNative.EnsureLoaded();
+        return (new CheckedWeightLoader(weights, config, dtype, device), $"model.layers.{index}.");
+    }
+}

@@ -1,0 +1,161 @@
+using A3.Runtime;
+using A3.Compression.Calibration;
+using A3.Compression;
+using A3.Compression.Budget;
+using A3.Runtime.Evaluation;
+using A3.Runtime.Model;
+using A3.Tests;
+using TorchSharp;
+
+namespace A3.Compression.Tests;
+
+/// <summary>The whole pipeline on the real fixtures, with a small calibration set to stay quick.</summary>
+public sealed class ModelCompressorTests : IDisposable
+{
+    private readonly string scratch = Directory.CreateTempSubdirectory("a3-compress-").FullName;
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+
+    private static CalibrationSet Calibration(ModelCheckpoint checkpoint) =>
+        CalibrationSetBuilder.Build(
+            Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt"),
+            checkpoint.Tokenizer,
+            new CalibrationOptions { Take = 200, Samples = 16, SequenceLength = 96, Seed = 1 });
+
+    private static float[] Logits(DecoderModel model, long[] ids)
+    {
+        using var scope = torch.NewDisposeScope();
+        return model.Forward(torch.tensor(ids, [1, ids.Length])).flatten().data<float>().ToArray();
+    }
+
+    private static long[] StoryIds(ModelCheckpoint checkpoint, int story) =>
+        [1, .. checkpoint.Tokenizer.Encode(DocumentSplitter.Split(File.ReadAllText(Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")), "<|endoftext|>")[story]).Take(80).Select(id => (long)id)];
+
+    [SkippableFact]
+    public void Zero_ratios_reproduce_the_original_logits()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), new CompressionOptions { Ratios = new ComponentRatios(0, 0, 0) });
+        using var original = checkpoint.CreateModel(torch.CPU, torch.float32);
+        using var model = compressed.CreateModel(torch.CPU, torch.float32);
+        var ids = StoryIds(checkpoint, 700);
+
+        var expected = Logits(original, ids);
+        var actual = Logits(model, ids);
+
+        var maxAbs = expected.Zip(actual).Max(pair => Math.Abs(pair.First - pair.Second));
+        Assert.True(maxAbs < 1e-3, $"max |Δlogit| = {maxAbs}");
+        Assert.Equal(0, compressed.Report.DecoderParametersRemoved);
+        Assert.All(compressed.Report.Layers.SelectMany(layer => layer.Components), component => Assert.True(component.RelativeError < 1e-9, $"{component.Component}: {component.RelativeError}"));
+    }
+
+    [SkippableTheory]
+    [InlineData(CompressionMethod.A3, BudgetAllocation.Uniform)]
+    [InlineData(CompressionMethod.A3, BudgetAllocation.Greedy)]
+    [InlineData(CompressionMethod.SvdLlm, BudgetAllocation.Uniform)]
+    [InlineData(CompressionMethod.Svd, BudgetAllocation.Uniform)]
+    public void A_budget_is_met_and_the_written_folder_reloads_with_identical_logits(CompressionMethod method, BudgetAllocation allocation)
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var options = new CompressionOptions { Method = method, Budget = 0.2, Allocation = allocation };
+        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options);
+        var folder = Path.Combine(scratch, $"{method}-{allocation}");
+        compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+        using var reopened = ModelCheckpoint.Open(folder);
+        using var inMemory = compressed.CreateModel(torch.CPU, torch.float32);
+        using var fromDisk = reopened.CreateModel(torch.CPU, torch.float32);
+        var ids = StoryIds(checkpoint, 600);
+
+        Assert.Equal(Logits(inMemory, ids), Logits(fromDisk, ids));
+
+        // Layer-level rounding moves the achieved fraction by at most a few percent on this tiny model.
+        Assert.InRange(compressed.Report.DecoderRemovedFraction, 0.17, 0.24);
+        Assert.Equal(compressed.Report.Layers.Count, checkpoint.Config.NumLayers);
+        Assert.True(compressed.Report.After.KvCacheBytesPerToken <= compressed.Report.Before.KvCacheBytesPerToken || method != CompressionMethod.A3);
+    }
+
+    [SkippableTheory]
+    [InlineData(CompressionMethod.A3)]
+    [InlineData(CompressionMethod.SvdLlm)]
+    public void Two_runs_write_byte_identical_files(CompressionMethod method)
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var options = new CompressionOptions { Method = method, Budget = 0.2 };
+        var folders = new[] { Path.Combine(scratch, "first"), Path.Combine(scratch, "second") };
+        foreach (var folder in folders)
+        {
+            using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options);
+            compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+        }
+
+        foreach (var file in new[] { "config.json", "model.safetensors" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(folders[0], file)), File.ReadAllBytes(Path.Combine(folders[1], file)));
+        }
+    }
+
+    [SkippableFact]
+    public void Sequential_and_non_sequential_calibration_give_different_but_valid_models()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var calibration = Calibration(checkpoint);
+        using var sequential = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2 });
+        using var parallel = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2, Sequential = false });
+
+        // Layer 0 sees the same inputs either way; later layers do not.
+        Assert.Equal(sequential.Report.Layers[0].Components, parallel.Report.Layers[0].Components);
+        Assert.NotEqual(sequential.Report.Layers[4].Components.Select(c => c.RelativeError), parallel.Report.Layers[4].Components.Select(c => c.RelativeError));
+        Assert.False(sequential.Report.Sequential == parallel.Report.Sequential);
+    }
+
+    [SkippableFact]
+    public void The_multi_head_llama2c_model_compresses_and_evaluates()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("llama2c/aidreams260K/aidreams260K.bin"));
+        var calibration = CalibrationSetBuilder.Build(
+            Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt"),
+            checkpoint.Tokenizer,
+            new CalibrationOptions { Format = CalibrationFormat.Text, Samples = 16, SequenceLength = 64, Seed = 2 });
+        using var compressed = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2 });
+        using var model = compressed.CreateModel(torch.CPU, torch.float32);
+        using var original = checkpoint.CreateModel(torch.CPU, torch.float32);
+        var sequences = new[] { new ScoringSequence([1, .. checkpoint.Tokenizer.Encode("The gentle hum of vectors unfolds into quiet precision.")]) };
+
+        var before = PerplexityEvaluator.Evaluate(original, sequences);
+        var after = PerplexityEvaluator.Evaluate(model, sequences);
+
+        Assert.Equal(checkpoint.Config.NumAttentionHeads, checkpoint.Config.NumKeyValueHeads);
+        Assert.True(double.IsFinite(after.Perplexity));
+        Assert.True(after.MeanNll < before.MeanNll + 2, $"NLL {before.MeanNll} -> {after.MeanNll}");
+        Assert.InRange(compressed.Report.DecoderRemovedFraction, 0.15, 0.25);
+    }
+
+    [SkippableFact]
+    public void Cancellation_stops_the_run_and_leaves_no_folder()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ModelCompressor.Compress(checkpoint, Calibration(checkpoint), new CompressionOptions { Budget = 0.2 }, cancellationToken: cancelled.Token));
+        Assert.Empty(Directory.GetFileSystemEntries(scratch));
+    }
+
+    [SkippableFact]
+    public void Contradicting_options_and_compressed_inputs_are_input_errors()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var calibration = Calibration(checkpoint);
+
+        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions()));
+        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2, Ratios = new ComponentRatios(0.1, 0.1, 0.1) }));
+        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Method = CompressionMethod.Svd, Ratios = new ComponentRatios(0.1, 0.1, 0.1) }));
+
+        using var compressed = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.1 });
+        var folder = Path.Combine(scratch, "once");
+        compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+        using var reopened = ModelCheckpoint.Open(folder);
+        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(reopened, calibration, new CompressionOptions { Budget = 0.1 }));
+    }
+}
