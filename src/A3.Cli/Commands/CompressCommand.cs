@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using A3.Cli.Caching;
+using A3.Compression.Caching;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Compression.Calibration;

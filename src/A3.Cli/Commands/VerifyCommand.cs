@@ -1,5 +1,5 @@
 using System.CommandLine;
-using A3.Cli.Caching;
+using A3.Compression.Caching;
 using A3.Recipes;
 
 namespace A3.Cli.Commands;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using A3.Runtime.Native;
 
-namespace A3.Cli.Caching;
+namespace A3.Compression.Caching;
 
 /// <summary>A content-addressed store of compressed models: one folder per <see cref="ArtifactKey"/>, each with an <c>a3-manifest.json</c>.</summary>
-internal sealed class ArtifactCache
+public sealed class ArtifactCache
 {
     /// <summary>Environment variable overriding the cache folder.</summary>
     public const string Variable = "A3_ARTIFACT_CACHE";

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace A3.Cli.Caching;
+namespace A3.Compression.Caching;
 
 /// <summary>The <c>a3-manifest.json</c> of a cache entry and of every folder materialised from one.</summary>
-internal sealed class ArtifactManifest
+public sealed class ArtifactManifest
 {
     /// <summary>The manifest's file name.</summary>
     public const string FileName = "a3-manifest.json";

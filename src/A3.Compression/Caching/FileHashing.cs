@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace A3.Cli.Caching;
+namespace A3.Compression.Caching;
 
 /// <summary>SHA-256 helpers; files are hashed streaming so multi-gigabyte checkpoints never sit in memory.</summary>
-internal static class FileHashing
+public static class FileHashing
 {
     /// <summary>Returns the lower-hex SHA-256 of a file's bytes.</summary>
     public static string Sha256File(string path)

@@ -1,9 +1,9 @@
 using A3.Runtime.Native;
 
-namespace A3.Cli.Caching;
+namespace A3.Compression.Caching;
 
 /// <summary>Where <c>a3 compress RECIPE</c> keeps layer statistics between runs.</summary>
-internal static class StatisticsCacheLocation
+public static class StatisticsCacheLocation
 {
     /// <summary>Environment variable overriding the statistics cache folder.</summary>
     public const string Variable = "A3_STATS_CACHE";

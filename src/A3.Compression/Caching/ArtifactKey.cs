@@ -1,10 +1,10 @@
 using System.Text;
 using A3.Recipes;
 
-namespace A3.Cli.Caching;
+namespace A3.Compression.Caching;
 
 /// <summary>The content address of a recipe's artifact: what went in, and the SHA-256 over it.</summary>
-internal sealed class ArtifactKey
+public sealed class ArtifactKey
 {
     private ArtifactKey(string value, IReadOnlyList<ArtifactInput> inputs, ArtifactVersions versions)
     {
