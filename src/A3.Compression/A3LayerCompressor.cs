@@ -25,22 +25,22 @@ internal static class A3LayerCompressor
         }
 
         var mlp = MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, plan.IntermediateSize, selector);
-        var prefix = $"model.layers.{index}.";
+        var names = TensorNames.Layer(index);
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {
-            [prefix + "self_attn.q_proj.weight"] = StoredTensor.From(queryKey.Query),
-            [prefix + "self_attn.k_proj.weight"] = StoredTensor.From(queryKey.Key),
-            [prefix + "self_attn.v_proj.weight"] = StoredTensor.From(valueOutput.Weights.Value),
-            [prefix + "self_attn.o_proj.weight"] = StoredTensor.From(valueOutput.Weights.Output),
-            [prefix + "mlp.gate_proj.weight"] = StoredTensor.From(mlp.Gate),
-            [prefix + "mlp.up_proj.weight"] = StoredTensor.From(mlp.Up),
-            [prefix + "mlp.down_proj.weight"] = StoredTensor.From(mlp.Down),
+            [names.Query.Weight] = StoredTensor.From(queryKey.Query),
+            [names.Key.Weight] = StoredTensor.From(queryKey.Key),
+            [names.Value.Weight] = StoredTensor.From(valueOutput.Weights.Value),
+            [names.Output.Weight] = StoredTensor.From(valueOutput.Weights.Output),
+            [names.Gate.Weight] = StoredTensor.From(mlp.Gate),
+            [names.Up.Weight] = StoredTensor.From(mlp.Up),
+            [names.Down.Weight] = StoredTensor.From(mlp.Down),
         };
         if (config.AttentionBias)
         {
-            tensors[prefix + "self_attn.q_proj.bias"] = StoredTensor.From(queryKey.QueryBias!);
-            tensors[prefix + "self_attn.k_proj.bias"] = StoredTensor.From(queryKey.KeyBias!);
-            tensors[prefix + "self_attn.v_proj.bias"] = StoredTensor.From(valueOutput.Weights.ValueBias!);
+            tensors[names.Query.Bias] = StoredTensor.From(queryKey.QueryBias!);
+            tensors[names.Key.Bias] = StoredTensor.From(queryKey.KeyBias!);
+            tensors[names.Value.Bias] = StoredTensor.From(valueOutput.Weights.ValueBias!);
         }
 
         var shape = new LayerShape(

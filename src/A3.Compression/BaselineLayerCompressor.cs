@@ -14,20 +14,21 @@ internal static class BaselineLayerCompressor
     {
         using var scope = torch.NewDisposeScope();
         var warnings = new List<string>();
-        var projections = new (string Name, torch.Tensor Weight, torch.Tensor? Bias, torch.Tensor Input)[]
+        var names = TensorNames.Layer(index);
+        var projections = new (ProjectionTensorNames Projection, torch.Tensor Weight, torch.Tensor? Bias, torch.Tensor Input)[]
         {
-            ("q_proj", weights.Query, weights.QueryBias, statistics.AttentionInput),
-            ("k_proj", weights.Key, weights.KeyBias, statistics.AttentionInput),
-            ("v_proj", weights.Value, weights.ValueBias, statistics.AttentionInput),
-            ("o_proj", weights.Output, null, statistics.AttentionOutput),
-            ("gate_proj", weights.Gate, null, statistics.MlpInput),
-            ("up_proj", weights.Up, null, statistics.MlpInput),
-            ("down_proj", weights.Down, null, statistics.Intermediate),
+            (names.Query, weights.Query, weights.QueryBias, statistics.AttentionInput),
+            (names.Key, weights.Key, weights.KeyBias, statistics.AttentionInput),
+            (names.Value, weights.Value, weights.ValueBias, statistics.AttentionInput),
+            (names.Output, weights.Output, null, statistics.AttentionOutput),
+            (names.Gate, weights.Gate, null, statistics.MlpInput),
+            (names.Up, weights.Up, null, statistics.MlpInput),
+            (names.Down, weights.Down, null, statistics.Intermediate),
         };
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         var components = new List<ComponentReport>();
-        foreach (var (name, weight, bias, input) in projections)
+        foreach (var (projection, weight, bias, input) in projections)
         {
             int rank = SvdBaseline.RankForRatio(weight.shape[0], weight.shape[1], budget);
             using var factors = method == CompressionMethod.SvdLlm
@@ -35,19 +36,19 @@ internal static class BaselineLayerCompressor
                 : SvdBaseline.Factorize(weight, rank);
             if (factors.Shift > 0)
             {
-                warnings.Add($"layer {index} {name}: the input autocorrelation was not positive definite; Cholesky used a diagonal shift of {factors.Shift:G3}");
+                warnings.Add($"layer {index} {projection.Name}: the input autocorrelation was not positive definite; Cholesky used a diagonal shift of {factors.Shift:G3}");
             }
 
-            var stem = LinearProjections.TensorStem(index, name);
-            tensors[stem + ".weight_a"] = StoredTensor.From(factors.A);
-            tensors[stem + ".weight_b"] = StoredTensor.From(factors.B);
+            tensors[projection.WeightA] = StoredTensor.From(factors.A);
+            tensors[projection.WeightB] = StoredTensor.From(factors.B);
             if (bias is not null)
             {
-                tensors[stem + ".bias"] = StoredTensor.From(bias);
+                tensors[projection.Bias] = StoredTensor.From(bias);
             }
 
-            ranks[name] = rank;
-            components.Add(new ComponentReport(name, (int)Math.Min(weight.shape[0], weight.shape[1]), rank, factors.RelativeError));
+            // The short name keys the factorised ranks in config.json and names the report's component.
+            ranks[projection.Name] = rank;
+            components.Add(new ComponentReport(projection.Name, (int)Math.Min(weight.shape[0], weight.shape[1]), rank, factors.RelativeError));
         }
 
         var shape = config.Layers[index] with { FactorizedRanks = ranks };

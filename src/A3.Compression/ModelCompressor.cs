@@ -248,8 +248,7 @@ public static class ModelCompressor
         return tensors;
     }
 
-    private static bool IsLayerLinear(string name) =>
-        name.StartsWith("model.layers.", StringComparison.Ordinal) && (name.Contains(".self_attn.", StringComparison.Ordinal) || name.Contains(".mlp.", StringComparison.Ordinal));
+    private static bool IsLayerLinear(string name) => TensorNames.IsInAttentionOrMlp(name);
 
     /// <summary>Runs the original layer <paramref name="index"/> over the calibration hidden states.</summary>
     private static torch.Tensor RunOriginalLayer(ModelCheckpoint source, ModelConfig config, int index, torch.Tensor hidden, CompressionOptions options)
@@ -261,9 +260,9 @@ public static class ModelCompressor
     /// <summary>Runs the compressed layer over the calibration hidden states.</summary>
     private static torch.Tensor RunCompressedLayer(ModelCheckpoint source, ModelConfig config, int index, LayerCompression compressed, torch.Tensor hidden, CompressionOptions options)
     {
-        var prefix = $"model.layers.{index}.";
+        var names = TensorNames.Layer(index);
         var layerTensors = compressed.Tensors.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.clone().DetachFromDisposeScope())).ToList();
-        foreach (var norm in new[] { prefix + "input_layernorm.weight", prefix + "post_attention_layernorm.weight" })
+        foreach (var norm in new[] { names.InputNorm, names.PostAttentionNorm })
         {
             layerTensors.Add(KeyValuePair.Create(norm, source.Weights.Load(norm, torch.float32, torch.CPU).DetachFromDisposeScope()));
         }

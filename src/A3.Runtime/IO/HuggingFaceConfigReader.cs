@@ -406,10 +406,10 @@ public static class HuggingFaceConfigReader
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (projection, _) in factorized.Object)
         {
-            if (!LinearProjections.IsKnown(projection))
+            if (!TensorNames.IsProjection(projection))
             {
                 throw factorized.Error(
-                    $"'{factorized.Name(projection)}' names no projection that can be factorised; expected one of {string.Join(", ", LinearProjections.Names)}.");
+                    $"'{factorized.Name(projection)}' names no projection that can be factorised; expected one of {string.Join(", ", TensorNames.Projections)}.");
             }
 
             var (rows, columns) = LinearProjections.Dimensions(config, shape, projection);

@@ -147,6 +147,7 @@ public static class Llama2cCheckpoint
     {
         int dim = header.Dim, hidden = header.HiddenDim, layers = header.NumLayers, vocab = Math.Abs(header.VocabSize);
         var kvDim = header.NumKvHeads * header.HeadSize;
+        var names = Enumerable.Range(0, layers).Select(TensorNames.Layer).ToArray();
         var perLayer = new Dictionary<string, torch.Tensor>[layers];
         for (var i = 0; i < layers; i++)
         {
@@ -154,9 +155,10 @@ public static class Llama2cCheckpoint
         }
 
         var embedding = ReadTensor(stream, vocab, dim);
-        tensors.Add(new("model.embed_tokens.weight", embedding));
+        tensors.Add(new(TensorNames.Embeddings, embedding));
 
-        void ReadStacked(string name, int rows, int columns, int permuteHeads = 0)
+        // llama2.c stores each array for all layers at once; name picks the Hugging Face tensor it becomes in each layer.
+        void ReadStacked(Func<LayerTensorNames, string> name, int rows, int columns, int permuteHeads = 0)
         {
             for (var i = 0; i < layers; i++)
             {
@@ -167,50 +169,52 @@ public static class Llama2cCheckpoint
                 }
 
                 var shape = columns == 1 ? new long[] { rows } : [rows, columns];
-                perLayer[i][name] = torch.tensor(data, shape, torch.float32);
+                perLayer[i][name(names[i])] = torch.tensor(data, shape, torch.float32);
             }
         }
 
-        ReadStacked("input_layernorm.weight", dim, 1);
-        ReadStacked("self_attn.q_proj.weight", dim, dim, header.NumHeads);
-        ReadStacked("self_attn.k_proj.weight", kvDim, dim, header.NumKvHeads);
-        ReadStacked("self_attn.v_proj.weight", kvDim, dim);
-        ReadStacked("self_attn.o_proj.weight", dim, dim);
-        ReadStacked("post_attention_layernorm.weight", dim, 1);
-        ReadStacked("mlp.gate_proj.weight", hidden, dim);
-        ReadStacked("mlp.down_proj.weight", dim, hidden);
-        ReadStacked("mlp.up_proj.weight", hidden, dim);
+        // The llama2.c arrays in file order: rms_att_weight, wq, wk, wv, wo, rms_ffn_weight, w1, w2, w3.
+        ReadStacked(layer => layer.InputNorm, dim, 1);
+        ReadStacked(layer => layer.Query.Weight, dim, dim, header.NumHeads);
+        ReadStacked(layer => layer.Key.Weight, kvDim, dim, header.NumKvHeads);
+        ReadStacked(layer => layer.Value.Weight, kvDim, dim);
+        ReadStacked(layer => layer.Output.Weight, dim, dim);
+        ReadStacked(layer => layer.PostAttentionNorm, dim, 1);
+        ReadStacked(layer => layer.Gate.Weight, hidden, dim);
+        ReadStacked(layer => layer.Down.Weight, dim, hidden);
+        ReadStacked(layer => layer.Up.Weight, hidden, dim);
 
         for (var i = 0; i < layers; i++)
         {
-            foreach (var name in LayerTensorOrder)
+            foreach (var name in LayerTensorOrder(names[i]))
             {
-                tensors.Add(new($"model.layers.{i}.{name}", perLayer[i][name]));
+                tensors.Add(new(name, perLayer[i][name]));
             }
         }
 
         var norm = torch.tensor(ReadFloats(stream, dim), [dim], torch.float32);
-        tensors.Add(new("model.norm.weight", norm));
+        tensors.Add(new(TensorNames.FinalNorm, norm));
 
         // The legacy freq_cis_real/imag tables are recomputed from rope_theta by every runtime.
         stream.Seek(2L * header.SeqLen * (header.HeadSize / 2) * sizeof(float), SeekOrigin.Current);
         if (header.VocabSize < 0)
         {
-            tensors.Add(new("lm_head.weight", ReadTensor(stream, vocab, dim)));
+            tensors.Add(new(TensorNames.LmHead, ReadTensor(stream, vocab, dim)));
         }
     }
 
-    private static readonly string[] LayerTensorOrder =
+    /// <summary>A layer's tensors in the order they are handed out: Hugging Face's module order, not llama2.c's file order.</summary>
+    private static string[] LayerTensorOrder(LayerTensorNames layer) =>
     [
-        "input_layernorm.weight",
-        "self_attn.q_proj.weight",
-        "self_attn.k_proj.weight",
-        "self_attn.v_proj.weight",
-        "self_attn.o_proj.weight",
-        "post_attention_layernorm.weight",
-        "mlp.gate_proj.weight",
-        "mlp.up_proj.weight",
-        "mlp.down_proj.weight",
+        layer.InputNorm,
+        layer.Query.Weight,
+        layer.Key.Weight,
+        layer.Value.Weight,
+        layer.Output.Weight,
+        layer.PostAttentionNorm,
+        layer.Gate.Weight,
+        layer.Up.Weight,
+        layer.Down.Weight,
     ];
 
     private static torch.Tensor ReadTensor(FileStream stream, int rows, int columns) =>

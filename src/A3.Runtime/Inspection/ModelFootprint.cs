@@ -50,14 +50,15 @@ public sealed record ModelFootprint(
             var shape = config.Layers[i];
             long qk = shape.QkHeadDim;
             long v = shape.VHeadDim;
-            long Linear(string projection)
+            var names = TensorNames.Layer(i);
+            long Linear(ProjectionTensorNames projection)
             {
-                var (rows, columns) = LinearProjections.Dimensions(config, shape, projection);
-                return shape.RankOf(projection) is { } rank ? rank * (rows + columns) : rows * columns;
+                var (rows, columns) = LinearProjections.Dimensions(config, shape, projection.Name);
+                return shape.RankOf(projection.Name) is { } rank ? rank * (rows + columns) : rows * columns;
             }
 
-            long attention = Linear("q_proj") + Linear("k_proj") + Linear("v_proj") + Linear("o_proj") + (bias * ((heads * qk) + (kvHeads * qk) + (kvHeads * v)));
-            long mlp = Linear("gate_proj") + Linear("up_proj") + Linear("down_proj");
+            long attention = Linear(names.Query) + Linear(names.Key) + Linear(names.Value) + Linear(names.Output) + (bias * ((heads * qk) + (kvHeads * qk) + (kvHeads * v)));
+            long mlp = Linear(names.Gate) + Linear(names.Up) + Linear(names.Down);
             long kvBytes = kvHeads * (qk + v) * bytesPerElement;
             long flops = (2 * (attention + mlp)) + (2 * heads * qk * context) + (2 * heads * v * context);
             layers.Add(new LayerFootprint(i, shape.QkHeadDim, shape.VHeadDim, shape.IntermediateSize, attention, mlp, kvBytes, flops));

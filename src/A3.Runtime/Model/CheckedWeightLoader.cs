@@ -52,23 +52,23 @@ internal sealed class CheckedWeightLoader
     }
 
     /// <summary>
-    /// Loads the projection with tensor stem <paramref name="stem"/> (for example <c>model.layers.3.self_attn.q_proj</c>):
+    /// Loads the projection named by <paramref name="names"/> (for example <c>TensorNames.Layer(3).Query</c>):
     /// <c>weight_a</c> and <c>weight_b</c> when the configuration factorises it, otherwise <c>weight</c>, plus <c>bias</c> when asked.
     /// </summary>
     /// <exception cref="A3InputException">A tensor is missing or its shape differs from the configuration's.</exception>
-    public LinearWeight LoadLinear(string stem, bool factorized, bool withBias)
+    public LinearWeight LoadLinear(ProjectionTensorNames names, bool factorized, bool withBias)
     {
         var loaded = new List<torch.Tensor>(3);
         try
         {
-            var bias = withBias ? Add(loaded, Load(stem + ".bias")) : null;
+            var bias = withBias ? Add(loaded, Load(names.Bias)) : null;
             if (!factorized)
             {
-                return LinearWeight.Dense(Add(loaded, Load(stem + ".weight")), bias);
+                return LinearWeight.Dense(Add(loaded, Load(names.Weight)), bias);
             }
 
-            var a = Add(loaded, Load(stem + ".weight_a"));
-            var b = Add(loaded, Load(stem + ".weight_b"));
+            var a = Add(loaded, Load(names.WeightA));
+            var b = Add(loaded, Load(names.WeightB));
             return LinearWeight.Factorized(a, b, bias);
         }
         catch

@@ -43,7 +43,7 @@ internal sealed class DecoderLayer : IDisposable
     public static DecoderLayer Load(ModelConfig config, int index, CheckedWeightLoader loader, double[] inverseFrequencies, torch.Device device)
     {
         var shape = config.Layers[index];
-        var prefix = $"model.layers.{index}.";
+        var names = TensorNames.Layer(index);
         var owned = new List<IDisposable>();
         T Own<T>(T item)
             where T : IDisposable
@@ -52,18 +52,18 @@ internal sealed class DecoderLayer : IDisposable
             return item;
         }
 
-        LinearWeight Linear(string projection, bool withBias) =>
-            Own(loader.LoadLinear(LinearProjections.TensorStem(index, projection), shape.RankOf(projection) is not null, withBias));
+        LinearWeight Linear(ProjectionTensorNames projection, bool withBias) =>
+            Own(loader.LoadLinear(projection, shape.RankOf(projection.Name) is not null, withBias));
 
         try
         {
             var attention = new AttentionWeights(
-                Linear("q_proj", config.AttentionBias),
-                Linear("k_proj", config.AttentionBias),
-                Linear("v_proj", config.AttentionBias),
-                Linear("o_proj", withBias: false));
-            var mlp = new Mlp(Linear("gate_proj", withBias: false), Linear("up_proj", withBias: false), Linear("down_proj", withBias: false));
-            var norms = new LayerNormWeights(Own(loader.Load(prefix + "input_layernorm.weight")), Own(loader.Load(prefix + "post_attention_layernorm.weight")));
+                Linear(names.Query, config.AttentionBias),
+                Linear(names.Key, config.AttentionBias),
+                Linear(names.Value, config.AttentionBias),
+                Linear(names.Output, withBias: false));
+            var mlp = new Mlp(Linear(names.Gate, withBias: false), Linear(names.Up, withBias: false), Linear(names.Down, withBias: false));
+            var norms = new LayerNormWeights(Own(loader.Load(names.InputNorm)), Own(loader.Load(names.PostAttentionNorm)));
             return Assemble(config, shape, attention, mlp, norms, inverseFrequencies, device);
         }
         catch
@@ -198,27 +198,28 @@ internal sealed class DecoderLayer : IDisposable
 
         // The shapes come from the table the loader and the writer use, for a one-layer model of this shape.
         var expected = ModelTensorShapes.Expected(config with { NumLayers = 1, Layers = [shape] });
-        var prefix = "model.layers.0.";
+        var names = TensorNames.Layer(0);
         var tensors = new (string Name, torch.Tensor? Tensor)[]
         {
-            ("self_attn.q_proj.weight", weights.Query),
-            ("self_attn.k_proj.weight", weights.Key),
-            ("self_attn.v_proj.weight", weights.Value),
-            ("self_attn.o_proj.weight", weights.Output),
-            ("self_attn.q_proj.bias", weights.QueryBias),
-            ("self_attn.k_proj.bias", weights.KeyBias),
-            ("self_attn.v_proj.bias", weights.ValueBias),
-            ("mlp.gate_proj.weight", weights.Gate),
-            ("mlp.up_proj.weight", weights.Up),
-            ("mlp.down_proj.weight", weights.Down),
-            ("input_layernorm.weight", norms.Input),
-            ("post_attention_layernorm.weight", norms.PostAttention),
+            (names.Query.Weight, weights.Query),
+            (names.Key.Weight, weights.Key),
+            (names.Value.Weight, weights.Value),
+            (names.Output.Weight, weights.Output),
+            (names.Query.Bias, weights.QueryBias),
+            (names.Key.Bias, weights.KeyBias),
+            (names.Value.Bias, weights.ValueBias),
+            (names.Gate.Weight, weights.Gate),
+            (names.Up.Weight, weights.Up),
+            (names.Down.Weight, weights.Down),
+            (names.InputNorm, norms.Input),
+            (names.PostAttentionNorm, norms.PostAttention),
         };
         foreach (var (name, tensor) in tensors)
         {
             if (tensor is not null)
             {
-                Check(name, tensor, expected[prefix + name]);
+                // The message names the tensor within the layer: layer 0 is only the one-layer model's index.
+                Check(names.WithinLayer(name), tensor, expected[name]);
             }
         }
     }

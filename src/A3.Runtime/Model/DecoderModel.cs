@@ -65,15 +65,15 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
         var owned = new List<IDisposable>();
         try
         {
-            var embedding = Own(owned, loader.Load("model.embed_tokens.weight"));
+            var embedding = Own(owned, loader.Load(TensorNames.Embeddings));
             var layers = new DecoderLayer[config.NumLayers];
             for (var i = 0; i < layers.Length; i++)
             {
                 layers[i] = Own(owned, DecoderLayer.Load(config, i, loader, inverseFrequencies, device));
             }
 
-            var finalNorm = Own(owned, new RmsNorm(loader.Load("model.norm.weight"), config.RmsNormEps));
-            var head = config.TieWordEmbeddings ? null : Own(owned, loader.Load("lm_head.weight"));
+            var finalNorm = Own(owned, new RmsNorm(loader.Load(TensorNames.FinalNorm), config.RmsNormEps));
+            var head = config.TieWordEmbeddings ? null : Own(owned, loader.Load(TensorNames.LmHead));
             return new DecoderModel(config, device, dtype, embedding, head, layers, finalNorm);
         }
         catch

@@ -12,7 +12,7 @@ namespace A3.Runtime.Model;
 public sealed record LayerShape(int QkHeadDim, int VHeadDim, int IntermediateSize, IReadOnlyList<IReadOnlyList<int>> RopePairs)
 {
     /// <summary>
-    /// Gets the rank of each projection (a <see cref="LinearProjections.Names"/> entry) stored as a
+    /// Gets the rank of each projection (a <see cref="TensorNames.Projections"/> entry) stored as a
     /// factorisation <c>W ≈ B·A</c> (tensors <c>weight_a [rank, in]</c> and <c>weight_b [out, rank]</c>);
     /// a projection not listed is dense. Empty by default.
     /// </summary>

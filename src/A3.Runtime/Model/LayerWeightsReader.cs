@@ -22,11 +22,11 @@ public static class LayerWeightsReader
     /// <exception cref="A3InputException">A tensor is missing or has the wrong shape (the message names it).</exception>
     public static LayerWeights Read(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
     {
-        var (loader, prefix) = Prepare(config, index, weights, dtype, device);
+        var (loader, names) = Prepare(config, index, weights, dtype, device);
         var owned = new List<torch.Tensor>();
         torch.Tensor Read(string name)
         {
-            var tensor = loader.Load(prefix + name);
+            var tensor = loader.Load(name);
             owned.Add(tensor);
             return tensor;
         }
@@ -34,16 +34,16 @@ public static class LayerWeightsReader
         try
         {
             return new LayerWeights(
-                Read("self_attn.q_proj.weight"),
-                Read("self_attn.k_proj.weight"),
-                Read("self_attn.v_proj.weight"),
-                Read("self_attn.o_proj.weight"),
-                config.AttentionBias ? Read("self_attn.q_proj.bias") : null,
-                config.AttentionBias ? Read("self_attn.k_proj.bias") : null,
-                config.AttentionBias ? Read("self_attn.v_proj.bias") : null,
-                Read("mlp.gate_proj.weight"),
-                Read("mlp.up_proj.weight"),
-                Read("mlp.down_proj.weight"));
+                Read(names.Query.Weight),
+                Read(names.Key.Weight),
+                Read(names.Value.Weight),
+                Read(names.Output.Weight),
+                config.AttentionBias ? Read(names.Query.Bias) : null,
+                config.AttentionBias ? Read(names.Key.Bias) : null,
+                config.AttentionBias ? Read(names.Value.Bias) : null,
+                Read(names.Gate.Weight),
+                Read(names.Up.Weight),
+                Read(names.Down.Weight));
         }
         catch
         {
@@ -62,11 +62,11 @@ public static class LayerWeightsReader
     /// <exception cref="A3InputException">A tensor is missing or has the wrong shape (the message names it).</exception>
     public static LayerNormWeights ReadNorms(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
     {
-        var (loader, prefix) = Prepare(config, index, weights, dtype, device);
-        var input = loader.Load(prefix + "input_layernorm.weight");
+        var (loader, names) = Prepare(config, index, weights, dtype, device);
+        var input = loader.Load(names.InputNorm);
         try
         {
-            return new LayerNormWeights(input, loader.Load(prefix + "post_attention_layernorm.weight"));
+            return new LayerNormWeights(input, loader.Load(names.PostAttentionNorm));
         }
         catch
         {
@@ -75,7 +75,7 @@ public static class LayerWeightsReader
         }
     }
 
-    private static (CheckedWeightLoader Loader, string Prefix) Prepare(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
+    private static (CheckedWeightLoader Loader, LayerTensorNames Names) Prepare(ModelConfig config, int index, IWeightSource weights, torch.ScalarType dtype, torch.Device device)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(weights);
@@ -83,6 +83,6 @@ public static class LayerWeightsReader
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, config.NumLayers);
         TorchNative.EnsureLoaded();
-        return (new CheckedWeightLoader(weights, config, dtype, device), $"model.layers.{index}.");
+        return (new CheckedWeightLoader(weights, config, dtype, device), TensorNames.Layer(index));
     }
 }

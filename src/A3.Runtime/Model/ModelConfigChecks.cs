@@ -38,8 +38,8 @@ internal static class ModelConfigChecks
             foreach (var (projection, rank) in layer.FactorizedRanks)
             {
                 Require(
-                    LinearProjections.IsKnown(projection),
-                    $"layer {i}: '{projection}' is not a projection that can be factorised; expected one of {string.Join(", ", LinearProjections.Names)}");
+                    TensorNames.IsProjection(projection),
+                    $"layer {i}: '{projection}' is not a projection that can be factorised; expected one of {string.Join(", ", TensorNames.Projections)}");
                 var (rows, columns) = LinearProjections.Dimensions(config, layer, projection);
                 Require(
                     rank >= 1 && rank <= Math.Min(rows, columns),

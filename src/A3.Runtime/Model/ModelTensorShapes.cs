@@ -48,43 +48,42 @@ internal static class ModelTensorShapes
         var d = (long)config.HiddenSize;
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal)
         {
-            ["model.embed_tokens.weight"] = [config.VocabSize, d],
-            ["model.norm.weight"] = [d],
+            [TensorNames.Embeddings] = [config.VocabSize, d],
+            [TensorNames.FinalNorm] = [d],
         };
         if (!config.TieWordEmbeddings)
         {
-            shapes["lm_head.weight"] = [config.VocabSize, d];
+            shapes[TensorNames.LmHead] = [config.VocabSize, d];
         }
 
         for (var i = 0; i < config.NumLayers; i++)
         {
             var layer = config.Layers[i];
-            var prefix = $"model.layers.{i}.";
+            var names = TensorNames.Layer(i);
             var queryRows = (long)config.NumAttentionHeads * layer.QkHeadDim;
             var keyRows = (long)config.NumKeyValueHeads * layer.QkHeadDim;
             var valueRows = (long)config.NumKeyValueHeads * layer.VHeadDim;
-            shapes[prefix + "input_layernorm.weight"] = [d];
-            shapes[prefix + "post_attention_layernorm.weight"] = [d];
-            foreach (var projection in LinearProjections.Names)
+            shapes[names.InputNorm] = [d];
+            shapes[names.PostAttentionNorm] = [d];
+            foreach (var projection in names.Projections)
             {
-                var stem = LinearProjections.TensorStem(i, projection);
-                var (rows, columns) = LinearProjections.Dimensions(config, layer, projection);
-                if (layer.RankOf(projection) is { } rank)
+                var (rows, columns) = LinearProjections.Dimensions(config, layer, projection.Name);
+                if (layer.RankOf(projection.Name) is { } rank)
                 {
-                    shapes[stem + ".weight_a"] = [rank, columns];
-                    shapes[stem + ".weight_b"] = [rows, rank];
+                    shapes[projection.WeightA] = [rank, columns];
+                    shapes[projection.WeightB] = [rows, rank];
                 }
                 else
                 {
-                    shapes[stem + ".weight"] = [rows, columns];
+                    shapes[projection.Weight] = [rows, columns];
                 }
             }
 
             if (config.AttentionBias)
             {
-                shapes[prefix + "self_attn.q_proj.bias"] = [queryRows];
-                shapes[prefix + "self_attn.k_proj.bias"] = [keyRows];
-                shapes[prefix + "self_attn.v_proj.bias"] = [valueRows];
+                shapes[names.Query.Bias] = [queryRows];
+                shapes[names.Key.Bias] = [keyRows];
+                shapes[names.Value.Bias] = [valueRows];
             }
         }
 

@@ -21,7 +21,7 @@ internal sealed class TokenEmbedding : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(weights);
         TorchNative.EnsureLoaded();
-        return new TokenEmbedding(new CheckedWeightLoader(weights, config, dtype, device).Load("model.embed_tokens.weight"));
+        return new TokenEmbedding(new CheckedWeightLoader(weights, config, dtype, device).Load(TensorNames.Embeddings));
     }
 
     /// <summary>Looks up <paramref name="ids"/> (int64 <c>[B, T]</c> on the table's device) in <paramref name="table"/> (<c>[V, d]</c>): <c>[B, T, d]</c>.</summary>

@@ -14,7 +14,7 @@ public sealed class FactorizedLinearTests
     public void Random_rank_three_factors_in_every_projection_match_the_dense_product()
     {
         var dense = TestConfigs.Compressed(bias: true, tied: false);
-        var ranks = LinearProjections.Names.ToDictionary(name => name, _ => 3, StringComparer.Ordinal);
+        var ranks = TensorNames.Projections.ToDictionary(name => name, _ => 3, StringComparer.Ordinal);
         var (factorizedConfig, factorizedWeights, denseWeights) = Factorize(dense, layer: 1, ranks, seed: 11);
 
         var expected = Logits(dense, denseWeights);
@@ -127,7 +127,7 @@ public sealed class FactorizedLinearTests
         foreach (var (projection, rank) in ranks)
         {
             var (rows, columns) = LinearProjections.Dimensions(config, config.Layers[layer], projection);
-            var stem = LinearProjections.TensorStem(layer, projection);
+            var names = TensorNames.Layer(layer).Projection(projection);
             var scale = 1.2 / Math.Sqrt(rank * columns);
             var a = Enumerable.Range(0, rank * (int)columns).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
             var b = Enumerable.Range(0, (int)rows * rank).Select(_ => (float)(scale * ((random.NextDouble() * 2) - 1))).ToArray();
@@ -146,10 +146,10 @@ public sealed class FactorizedLinearTests
                 }
             }
 
-            factorized.Remove(stem + ".weight");
-            factorized[stem + ".weight_a"] = ([rank, columns], a);
-            factorized[stem + ".weight_b"] = ([rows, rank], b);
-            dense[stem + ".weight"] = ([rows, columns], product);
+            factorized.Remove(names.Weight);
+            factorized[names.WeightA] = ([rank, columns], a);
+            factorized[names.WeightB] = ([rows, rank], b);
+            dense[names.Weight] = ([rows, columns], product);
         }
 
         var layers = config.Layers.ToArray();
