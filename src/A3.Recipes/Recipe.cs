@@ -24,6 +24,12 @@ public sealed class Recipe
     /// <summary>The folder, relative to a build's output directory, compressed models go to by default.</summary>
     public const string DefaultOutputRoot = "a3";
 
+    /// <summary>The default <see cref="Device"/>: CUDA when available, else the CPU.</summary>
+    public const string DefaultDevice = "auto";
+
+    /// <summary>The default <see cref="Dtype"/>.</summary>
+    public const RecipeComputeDtype DefaultDtype = RecipeComputeDtype.Float32;
+
     /// <summary>Gets or sets the recipe's name (labels reports and generated types).</summary>
     [Description("The recipe's name; labels reports and generated types.")]
     public string Name { get; set; } = string.Empty;
@@ -42,11 +48,11 @@ public sealed class Recipe
 
     /// <summary>Gets or sets the device: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available).</summary>
     [Description("cpu, cuda, cuda:N or auto (CUDA when available).")]
-    public string Device { get; set; } = "auto";
+    public string Device { get; set; } = DefaultDevice;
 
     /// <summary>Gets or sets the dtype layers run in while compressing.</summary>
     [Description("Compute dtype while compressing: float32 or bfloat16.")]
-    public RecipeComputeDtype Dtype { get; set; } = RecipeComputeDtype.Float32;
+    public RecipeComputeDtype Dtype { get; set; } = DefaultDtype;
 
     /// <summary>Gets or sets what is written.</summary>
     [Description("What is written.")]
