@@ -111,21 +111,28 @@ public sealed class Recipe
     /// problems found after parsing, such as calibration data too short for the windows it asks for.
     /// </summary>
     /// <param name="code">The code (an A3xxx code of the recipe or the runtime).</param>
-    /// <param name="key">The dotted key, for example <c>calibration.sequence_length</c> or <c>compression.overrides[0].layers</c>.</param>
+    /// <param name="key">The dotted key (see <see cref="RecipeKeys"/>), for example <c>calibration.sequence_length</c> or <c>compression.overrides[0].layers</c>; it becomes <see cref="RecipeDiagnostic.Key"/>.</param>
     /// <param name="message">What is wrong and how to fix it.</param>
     /// <param name="severity">The severity.</param>
-    /// <returns>The located diagnostic; at line 1, column 1 for a recipe not parsed from a file.</returns>
+    /// <returns>
+    /// The diagnostic: located in the recipe's file when it was parsed from one (line 1, column 1 when
+    /// nothing enclosing the key is written); with an empty <see cref="RecipeDiagnostic.File"/> and
+    /// line and column 0 for a recipe built in memory.
+    /// </returns>
     public RecipeDiagnostic CreateDiagnostic(string code, string key, string message, RecipeSeverity severity = RecipeSeverity.Error)
     {
+        key ??= string.Empty;
         for (var path = key; path.Length > 0; path = Parent(path))
         {
             if (locations.TryGetValue(path, out var location))
             {
-                return new RecipeDiagnostic(code, message, sourcePath, location.Line, location.Column, severity);
+                return new RecipeDiagnostic(code, message, sourcePath, location.Line, location.Column, severity, key);
             }
         }
 
-        return new RecipeDiagnostic(code, message, sourcePath, 1, 1, severity);
+        return sourcePath.Length == 0
+            ? new RecipeDiagnostic(code, message, string.Empty, 0, 0, severity, key)
+            : new RecipeDiagnostic(code, message, sourcePath, 1, 1, severity, key);
     }
 
     /// <summary>Records the file this recipe was parsed from and where each value is written.</summary>
