@@ -108,7 +108,8 @@ public sealed class Recipe
     /// <summary>
     /// Creates a diagnostic about the value of <paramref name="key"/>, located where the recipe writes
     /// it, or at the nearest enclosing section the recipe writes when the value is a default; for
-    /// problems found after parsing, such as calibration data too short for the windows it asks for.
+    /// <see cref="RecipeValidator"/> and for problems found after parsing, such as calibration data
+    /// too short for the windows it asks for.
     /// </summary>
     /// <param name="code">The code (an A3xxx code of the recipe or the runtime).</param>
     /// <param name="key">The dotted key (see <see cref="RecipeKeys"/>), for example <c>calibration.sequence_length</c> or <c>compression.overrides[0].layers</c>; it becomes <see cref="RecipeDiagnostic.Key"/>.</param>
@@ -134,6 +135,9 @@ public sealed class Recipe
             ? new RecipeDiagnostic(code, message, string.Empty, 0, 0, severity, key)
             : new RecipeDiagnostic(code, message, sourcePath, 1, 1, severity, key);
     }
+
+    /// <summary>Returns the line the value of exactly <paramref name="key"/> is written on, or <see langword="null"/> when it is not written in a file.</summary>
+    internal int? LineOf(string key) => locations.TryGetValue(key, out var location) ? location.Line : null;
 
     /// <summary>Records the file this recipe was parsed from and where each value is written.</summary>
     internal void SetSource(string path, IReadOnlyDictionary<string, RecipeLocation> valueLocations)
