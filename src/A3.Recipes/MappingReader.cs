@@ -15,60 +15,66 @@ namespace A3.Recipes;
 internal sealed class MappingReader
 {
     private readonly ParseContext context;
+    private readonly string locationPath;
     private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> entries = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="MappingReader"/> class, reporting unknown keys.</summary>
     /// <param name="context">Where diagnostics go.</param>
     /// <param name="node">The mapping.</param>
-    /// <param name="section">The mapping's dotted path for messages, empty for the root.</param>
-    /// <param name="known">The keys the format defines here.</param>
-    /// <param name="locationPath">The mapping's dotted path for <see cref="ParseContext.Locations"/> when it differs from <paramref name="section"/> (a list item's index).</param>
+    /// <param name="section">The mapping's key (one of <see cref="RecipeKeys"/>, without list indices), empty for the root.</param>
+    /// <param name="known">The keys the format defines here, as full <see cref="RecipeKeys"/>.</param>
+    /// <param name="locationPath">The mapping's key with list indices (<c>compression.overrides[0]</c>) when it differs from <paramref name="section"/>.</param>
     public MappingReader(ParseContext context, YamlMappingNode node, string section, IReadOnlyList<string> known, string? locationPath = null)
     {
-        locationPath ??= section;
         this.context = context;
+        this.locationPath = locationPath ?? section;
         Node = node;
         Section = section;
+        var names = known.Select(RecipeKeys.Leaf).ToArray();
         foreach (var child in node.Children)
         {
             if (child.Key is not YamlScalarNode key || key.Value is null)
             {
-                context.Error(RecipeErrorCodes.WrongType, child.Key.Start, $"expected a key name{In}, found {Describe(child.Key)}");
+                context.Error(RecipeErrorCodes.WrongType, this.locationPath, child.Key.Start, $"expected a key name{In}, found {Describe(child.Key)}");
                 continue;
             }
 
-            if (!known.Contains(key.Value))
+            if (!names.Contains(key.Value))
             {
-                var suggestion = KeySuggester.Suggest(key.Value, known);
-                var hint = suggestion is null ? $"; known keys: {string.Join(", ", known)}" : $"; did you mean '{suggestion}'?";
-                context.Error(RecipeErrorCodes.UnknownKey, key.Start, $"unknown key '{key.Value}'{In}{hint}");
+                var suggestion = KeySuggester.Suggest(key.Value, names);
+                var hint = suggestion is null ? $"; known keys: {string.Join(", ", names)}" : $"; did you mean '{suggestion}'?";
+                context.Error(RecipeErrorCodes.UnknownKey, PathOf(key.Value), key.Start, $"unknown key '{key.Value}'{In}{hint}");
                 continue;
             }
 
             entries[key.Value] = new KeyValuePair<YamlScalarNode, YamlNode>(key, child.Value);
-            context.Locate(locationPath.Length == 0 ? key.Value : locationPath + "." + key.Value, child.Value.Start);
+            context.Locate(PathOf(key.Value), child.Value.Start);
         }
     }
 
     /// <summary>Gets the mapping.</summary>
     public YamlMappingNode Node { get; }
 
-    /// <summary>Gets the mapping's dotted path, empty for the root.</summary>
+    /// <summary>Gets the mapping's dotted key, empty for the root.</summary>
     public string Section { get; }
 
     private string In => Section.Length == 0 ? string.Empty : $" in '{Section}'";
 
-    /// <summary>Returns whether <paramref name="key"/> is present with a non-null value.</summary>
-    public bool Has(string key) => entries.TryGetValue(key, out var entry) && !IsNull(entry.Value);
+    /// <summary>Returns whether <paramref name="key"/> (one of <see cref="RecipeKeys"/>) is present with a non-null value.</summary>
+    public bool Has(string key) => entries.TryGetValue(RecipeKeys.Leaf(key), out var entry) && !IsNull(entry.Value);
 
     /// <summary>Returns where <paramref name="key"/> is written, or the mapping's start when absent.</summary>
-    public Mark KeyMark(string key) => entries.TryGetValue(key, out var entry) ? entry.Key.Start : Node.Start;
+    public Mark KeyMark(string key) => entries.TryGetValue(RecipeKeys.Leaf(key), out var entry) ? entry.Key.Start : Node.Start;
 
     /// <summary>Returns where <paramref name="key"/>'s value starts, or the mapping's start when absent.</summary>
-    public Mark ValueMark(string key) => entries.TryGetValue(key, out var entry) ? entry.Value.Start : Node.Start;
+    public Mark ValueMark(string key) => entries.TryGetValue(RecipeKeys.Leaf(key), out var entry) ? entry.Value.Start : Node.Start;
 
-    /// <summary>Returns the full dotted name of <paramref name="key"/>.</summary>
-    public string Name(string key) => Section.Length == 0 ? key : Section + "." + key;
+    /// <summary>Returns the key of <paramref name="key"/>'s value in this mapping, with list indices: <see cref="RecipeDiagnostic.Key"/>.</summary>
+    public string PathOf(string key)
+    {
+        var name = RecipeKeys.Leaf(key);
+        return locationPath.Length == 0 ? name : locationPath + "." + name;
+    }
 
     /// <summary>Reports a missing or empty required key.</summary>
     public bool Require(string key)
@@ -78,7 +84,7 @@ internal sealed class MappingReader
             return true;
         }
 
-        context.Error(RecipeErrorCodes.MissingRequired, KeyMark(key), $"missing required key '{Name(key)}'");
+        context.Unread(RecipeErrorCodes.MissingRequired, PathOf(key), KeyMark(key), $"missing required key '{key}'");
         return false;
     }
 
@@ -136,8 +142,11 @@ internal sealed class MappingReader
         return null;
     }
 
-    /// <summary>Returns a plain scalar as a 32-bit integer, at least <paramref name="minimum"/>.</summary>
-    public int? Int(string key, int minimum)
+    /// <summary>
+    /// Returns a plain scalar as a 32-bit integer. Its range is the validator's rule; only a number
+    /// the object model cannot hold is reported here, with the message the validator gives for it.
+    /// </summary>
+    public int? Int(string key)
     {
         var value = Long(key);
         if (value is null)
@@ -145,9 +154,11 @@ internal sealed class MappingReader
             return null;
         }
 
-        if (value < minimum || value > int.MaxValue)
+        if (value < int.MinValue || value > int.MaxValue)
         {
-            context.Error(RecipeErrorCodes.OutOfRange, ValueMark(key), $"'{Name(key)}' must be {minimum} or more (and at most {int.MaxValue}), got {value}");
+            var (code, message) = RecipeValidator.CheckInteger(key, value.Value)
+                ?? (RecipeErrorCodes.OutOfRange, $"'{key}' must be a 32-bit integer, got {value}");
+            context.Unread(code, PathOf(key), ValueMark(key), message);
             return null;
         }
 
@@ -185,7 +196,7 @@ internal sealed class MappingReader
         var value = RecipeNames.Parse<T>(text);
         if (value is null)
         {
-            context.Error(RecipeErrorCodes.InvalidValue, ValueMark(key), $"unknown {Name(key)} '{text}'; allowed: {string.Join(", ", RecipeNames.All<T>())}");
+            context.Unread(RecipeErrorCodes.InvalidValue, PathOf(key), ValueMark(key), $"unknown {key} '{text}'; allowed: {string.Join(", ", RecipeNames.All<T>())}");
         }
 
         return value;
@@ -246,8 +257,8 @@ internal sealed class MappingReader
         return false;
     }
 
-    private YamlNode? Value(string key) => entries.TryGetValue(key, out var entry) && !IsNull(entry.Value) ? entry.Value : null;
+    private YamlNode? Value(string key) => entries.TryGetValue(RecipeKeys.Leaf(key), out var entry) && !IsNull(entry.Value) ? entry.Value : null;
 
     private void TypeError(string key, YamlNode node, string expected) =>
-        context.Error(RecipeErrorCodes.WrongType, node.Start, $"'{Name(key)}' expects {expected}, found {Describe(node)}");
+        context.Unread(RecipeErrorCodes.WrongType, PathOf(key), node.Start, $"'{key}' expects {expected}, found {Describe(node)}");
 }

@@ -6,7 +6,10 @@ namespace A3.Recipes;
 [Description("What is written.")]
 public sealed class OutputSection
 {
+    /// <summary>The default <see cref="Dtype"/>.</summary>
+    public const RecipeOutputDtype DefaultDtype = RecipeOutputDtype.Float32;
+
     /// <summary>Gets or sets the dtype of the saved weights.</summary>
     [Description("Dtype of the saved weights: float32, float16 or bfloat16.")]
-    public RecipeOutputDtype Dtype { get; set; } = RecipeOutputDtype.Float32;
+    public RecipeOutputDtype Dtype { get; set; } = DefaultDtype;
 }

@@ -24,6 +24,12 @@ public sealed class Recipe
     /// <summary>The folder, relative to a build's output directory, compressed models go to by default.</summary>
     public const string DefaultOutputRoot = "a3";
 
+    /// <summary>The default <see cref="Device"/>: CUDA when available, else the CPU.</summary>
+    public const string DefaultDevice = "auto";
+
+    /// <summary>The default <see cref="Dtype"/>.</summary>
+    public const RecipeComputeDtype DefaultDtype = RecipeComputeDtype.Float32;
+
     /// <summary>Gets or sets the recipe's name (labels reports and generated types).</summary>
     [Description("The recipe's name; labels reports and generated types.")]
     public string Name { get; set; } = string.Empty;
@@ -42,11 +48,11 @@ public sealed class Recipe
 
     /// <summary>Gets or sets the device: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available).</summary>
     [Description("cpu, cuda, cuda:N or auto (CUDA when available).")]
-    public string Device { get; set; } = "auto";
+    public string Device { get; set; } = DefaultDevice;
 
     /// <summary>Gets or sets the dtype layers run in while compressing.</summary>
     [Description("Compute dtype while compressing: float32 or bfloat16.")]
-    public RecipeComputeDtype Dtype { get; set; } = RecipeComputeDtype.Float32;
+    public RecipeComputeDtype Dtype { get; set; } = DefaultDtype;
 
     /// <summary>Gets or sets what is written.</summary>
     [Description("What is written.")]
@@ -102,25 +108,36 @@ public sealed class Recipe
     /// <summary>
     /// Creates a diagnostic about the value of <paramref name="key"/>, located where the recipe writes
     /// it, or at the nearest enclosing section the recipe writes when the value is a default; for
-    /// problems found after parsing, such as calibration data too short for the windows it asks for.
+    /// <see cref="RecipeValidator"/> and for problems found after parsing, such as calibration data
+    /// too short for the windows it asks for.
     /// </summary>
     /// <param name="code">The code (an A3xxx code of the recipe or the runtime).</param>
-    /// <param name="key">The dotted key, for example <c>calibration.sequence_length</c> or <c>compression.overrides[0].layers</c>.</param>
+    /// <param name="key">The dotted key (see <see cref="RecipeKeys"/>), for example <c>calibration.sequence_length</c> or <c>compression.overrides[0].layers</c>; it becomes <see cref="RecipeDiagnostic.Key"/>.</param>
     /// <param name="message">What is wrong and how to fix it.</param>
     /// <param name="severity">The severity.</param>
-    /// <returns>The located diagnostic; at line 1, column 1 for a recipe not parsed from a file.</returns>
+    /// <returns>
+    /// The diagnostic: located in the recipe's file when it was parsed from one (line 1, column 1 when
+    /// nothing enclosing the key is written); with an empty <see cref="RecipeDiagnostic.File"/> and
+    /// line and column 0 for a recipe built in memory.
+    /// </returns>
     public RecipeDiagnostic CreateDiagnostic(string code, string key, string message, RecipeSeverity severity = RecipeSeverity.Error)
     {
+        key ??= string.Empty;
         for (var path = key; path.Length > 0; path = Parent(path))
         {
             if (locations.TryGetValue(path, out var location))
             {
-                return new RecipeDiagnostic(code, message, sourcePath, location.Line, location.Column, severity);
+                return new RecipeDiagnostic(code, message, sourcePath, location.Line, location.Column, severity, key);
             }
         }
 
-        return new RecipeDiagnostic(code, message, sourcePath, 1, 1, severity);
+        return sourcePath.Length == 0
+            ? new RecipeDiagnostic(code, message, string.Empty, 0, 0, severity, key)
+            : new RecipeDiagnostic(code, message, sourcePath, 1, 1, severity, key);
     }
+
+    /// <summary>Returns the line the value of exactly <paramref name="key"/> is written on, or <see langword="null"/> when it is not written in a file.</summary>
+    internal int? LineOf(string key) => locations.TryGetValue(key, out var location) ? location.Line : null;
 
     /// <summary>Records the file this recipe was parsed from and where each value is written.</summary>
     internal void SetSource(string path, IReadOnlyDictionary<string, RecipeLocation> valueLocations)

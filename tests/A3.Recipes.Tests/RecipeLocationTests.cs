@@ -15,6 +15,7 @@ public sealed class RecipeLocationTests : IDisposable
         var diagnostic = recipe.CreateDiagnostic("A3020", "calibration.sequence_length", "too short");
 
         Assert.Equal($"{folder.RecipePath}(7,22): error A3020: too short", diagnostic.ToString());
+        Assert.Equal("calibration.sequence_length", diagnostic.Key);
     }
 
     [Fact]
@@ -36,6 +37,29 @@ public sealed class RecipeLocationTests : IDisposable
         var diagnostic = recipe.CreateDiagnostic("A3001", "compression.overrides[1].layers", "outside the model");
 
         Assert.Equal((12, 15), (diagnostic.Line, diagnostic.Column));
+        Assert.Equal("compression.overrides[1].layers", diagnostic.Key);
+    }
+
+    [Fact]
+    public void A_recipe_built_in_memory_gives_unlocated_diagnostics_that_name_the_key()
+    {
+        var recipe = new Recipe { Name = "tiny" };
+
+        var diagnostic = recipe.CreateDiagnostic("A3020", RecipeKeys.CalibrationSequenceLength, "too short", RecipeSeverity.Warning);
+
+        Assert.Equal((string.Empty, 0, 0, "calibration.sequence_length", RecipeSeverity.Warning), (diagnostic.File, diagnostic.Line, diagnostic.Column, diagnostic.Key, diagnostic.Severity));
+        Assert.Equal("warning A3020: too short", diagnostic.ToString());
+    }
+
+    [Fact]
+    public void Diagnostics_print_in_the_canonical_form_their_location_allows()
+    {
+        Assert.Equal("r.a3.yaml(4,2): error A3103: m", new RecipeDiagnostic("A3103", "m", "r.a3.yaml", 4, 2).ToString());
+        Assert.Equal("r.a3.yaml(4): error A3103: m", new RecipeDiagnostic("A3103", "m", "r.a3.yaml", 4, 0).ToString());
+        Assert.Equal("r.a3.yaml: warning A3103: m", new RecipeDiagnostic("A3103", "m", "r.a3.yaml", 0, 0, RecipeSeverity.Warning).ToString());
+        Assert.Equal("error A3103: m", new RecipeDiagnostic("A3103", "m", string.Empty, 0, 0).ToString());
+        Assert.Equal(string.Empty, new RecipeDiagnostic("A3103", "m", "r.a3.yaml", 4, 2).Key);
+        Assert.Equal(RecipeKeys.Name, new RecipeDiagnostic("A3103", "m", "r.a3.yaml", 4, 2, RecipeSeverity.Error, RecipeKeys.Name).Key);
     }
 
     private Recipe Parse(string yaml)

@@ -346,4 +346,68 @@ public sealed class RecipeParserTests : IDisposable
         Assert.Equal((64, 10), (recipe.Evaluation.SeqLen!.Value, recipe.Evaluation.MaxWindows!.Value));
         Assert.Equal(Path.Combine(folder.Root, "data", "train.txt"), recipe.GetEvaluationDataPath());
     }
+
+    [Theory]
+    [InlineData("  take: 500", "  sampels: 64", RecipeErrorCodes.UnknownKey, "calibration.sampels")]
+    [InlineData("  take: 500", "  take: \"500\"", RecipeErrorCodes.WrongType, RecipeKeys.CalibrationTake)]
+    [InlineData("name: tiny", "", RecipeErrorCodes.MissingRequired, RecipeKeys.Name)]
+    [InlineData("  budget: 0.2", "  method: svdd\n  budget: 0.2", RecipeErrorCodes.InvalidValue, RecipeKeys.CompressionMethod)]
+    [InlineData("  budget: 0.2", "  qk: 0.1\n  overrides:\n    - layers: 1\n      qk: 0.2\n    - qk: 0.3", RecipeErrorCodes.MissingRequired, "compression.overrides[1].layers")]
+    [InlineData("  budget: 0.2", "  qk: 0.1\n  overrides:\n    - layers: 1\n      qk: 0.2\n      qq: 0.2", RecipeErrorCodes.UnknownKey, "compression.overrides[0].qq")]
+    [InlineData("version: 1", "version: [1", RecipeErrorCodes.InvalidYaml, "")]
+    public void ReadingDiagnosticsNameTheirKey(string from, string to, string code, string key)
+    {
+        var diagnostic = Assert.Single(RecipeParser.Parse(TempRecipeFolder.Valid.Replace(from, to), "r.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal((code, key), (diagnostic.Code, diagnostic.Key));
+    }
+
+    [Theory]
+    [InlineData("name: tiny", "name: \"\"", RecipeErrorCodes.MissingRequired)]
+    [InlineData("  budget: 0.2", "  qk: \"0.5\"", RecipeErrorCodes.WrongType)]
+    [InlineData("  budget: 0.2", "  qk: 0.1\n  overrides:\n    - layers: 2\n      qk: [0.2]", RecipeErrorCodes.WrongType)]
+    [InlineData("  budget: 0.2", "  qk: 0.1\n  overrides:\n    - layers: [2]\n      qk: 0.2", RecipeErrorCodes.WrongType)]
+    [InlineData("calibration:\n  data: ../data/train.txt\n  take: 500", "calibration: 5", RecipeErrorCodes.WrongType)]
+    [InlineData("compression:\n  budget: 0.2", "compression: []", RecipeErrorCodes.WrongType)]
+    [InlineData("compression:\n  budget: 0.2", "", RecipeErrorCodes.MissingRequired)]
+    [InlineData("version: 1", "version: x", RecipeErrorCodes.WrongType)]
+    public void AReadingErrorIsNotReportedAgainByTheValidator(string from, string to, string code)
+    {
+        var diagnostic = Assert.Single(RecipeParser.Parse(TempRecipeFolder.Valid.Replace(from, to), "r.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal(code, diagnostic.Code);
+    }
+
+    [Theory]
+    [InlineData("  take: 500", "  take: 500\n  samples: 99999999999", RecipeErrorCodes.OutOfRange, "'calibration.samples' must be 1 or more (and at most 2147483647), got 99999999999")]
+    [InlineData("  take: 500", "  take: 500\n  token_width: 4294967296", RecipeErrorCodes.InvalidValue, "'calibration.token_width' must be 2 (uint16) or 4 (uint32), got 4294967296")]
+    [InlineData("version: 1", "version: 99999999999", RecipeErrorCodes.UnsupportedVersion, "unsupported recipe version 99999999999; this tool reads version 1")]
+    public void IntegersTooLargeToHoldBreakTheValidatorsRule(string from, string to, string code, string message)
+    {
+        var diagnostic = Assert.Single(RecipeParser.Parse(TempRecipeFolder.Valid.Replace(from, to), "r.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal((code, message), (diagnostic.Code, diagnostic.Message));
+    }
+
+    [Theory]
+    [InlineData("  qk: 0.1\n  budget: 0.2", RecipeKeys.CompressionBudget, 9, 11)]
+    [InlineData("  method: svd\n  ov: 0.1", RecipeKeys.CompressionOv, 9, 7)]
+    [InlineData("  budget: 0.2\n  overrides:\n    - layers: 0-1\n      qk: 0.1", RecipeKeys.CompressionOverrides, 10, 5)]
+    [InlineData("  qk: 0.1\n  allocation: greedy", RecipeKeys.CompressionAllocation, 9, 15)]
+    public void ConflictsAreLocatedAtTheValueOfTheirKey(string compression, string key, int line, int column)
+    {
+        var diagnostic = Assert.Single(RecipeParser.Parse(TempRecipeFolder.Valid.Replace("  budget: 0.2", compression), "r.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal((RecipeErrorCodes.Conflict, key, line, column), (diagnostic.Code, diagnostic.Key, diagnostic.Line, diagnostic.Column));
+    }
+
+    [Fact]
+    public void ReadingAndValidationDiagnosticsComeInFileOrder()
+    {
+        var result = folder.Parse(TempRecipeFolder.Valid.Replace("name: tiny", "name: my model").Replace("  take: 500", "  take: 0\n  tokn_width: 2") + "\ndevice: gpu\ndtype: f16");
+
+        Assert.Equal(
+            [RecipeKeys.Name, RecipeKeys.CalibrationTake, "calibration.tokn_width", RecipeKeys.Device, RecipeKeys.Dtype],
+            result.Diagnostics.Select(d => d.Key));
+    }
 }
