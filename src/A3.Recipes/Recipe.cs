@@ -168,4 +168,23 @@ public sealed class Recipe
     /// <summary>Returns the full path of the evaluation data file, or <see langword="null"/> without an evaluation.</summary>
     /// <returns>The evaluation file or <see langword="null"/>.</returns>
     public string? GetEvaluationDataPath() => Evaluation is null ? null : ResolvePath(Evaluation.Data);
+
+    /// <summary>
+    /// Returns everything the compression of this recipe reads, in this order: the recipe itself, every file
+    /// of the model (<see cref="ModelFiles.Of"/>, roles <c>model/NAME</c> in ordinal order), the calibration
+    /// data and, with an evaluation, the evaluation data.
+    /// </summary>
+    /// <returns>The inputs; the recipe's path is the file it was parsed from, or <see cref="BaseDirectory"/> for a recipe not read from a file.</returns>
+    public IReadOnlyList<RecipeInput> GetInputs()
+    {
+        var inputs = new List<RecipeInput> { new(RecipeInput.RecipeRole, sourcePath.Length > 0 ? Path.GetFullPath(sourcePath) : BaseDirectory) };
+        inputs.AddRange(ModelFiles.Of(GetModelPath()).Select(file => new RecipeInput(RecipeInput.ModelRolePrefix + file.Name, file.Path)));
+        inputs.Add(new RecipeInput(RecipeInput.CalibrationRole, GetCalibrationDataPath()));
+        if (GetEvaluationDataPath() is { } evaluation)
+        {
+            inputs.Add(new RecipeInput(RecipeInput.EvaluationRole, evaluation));
+        }
+
+        return inputs;
+    }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using A3.Recipes;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -74,9 +73,10 @@ public sealed class ResolveA3Recipes : Task
             outputPaths.Add(outputPath, item.ItemSpec);
             var result = Resolve(item, recipe, recipePath, outputPath);
             resolved.Add(result);
-            foreach (var file in ListInputs(recipe, recipePath))
+            // The files the artifact key hashes: a change to any of them recompresses (for a llama2.c .bin, the tokenizer beside it too).
+            foreach (var file in recipe.GetInputs())
             {
-                var input = new TaskItem(file);
+                var input = new TaskItem(file.Path);
                 result.CopyMetadataTo(input);
                 inputs.Add(input);
             }
@@ -107,30 +107,6 @@ public sealed class ResolveA3Recipes : Task
         result.SetMetadata("StampFile", stamp);
         result.SetMetadata("SettingsFile", outputDirectory + ".a3settings");
         return result;
-    }
-
-    /// <summary>The recipe, every file of the model (a folder or a .bin), and the calibration and evaluation data.</summary>
-    private static IEnumerable<string> ListInputs(Recipe recipe, string recipePath)
-    {
-        yield return recipePath;
-        var model = recipe.GetModelPath();
-        if (Directory.Exists(model))
-        {
-            foreach (var file in Directory.GetFiles(model, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
-            {
-                yield return file;
-            }
-        }
-        else
-        {
-            yield return model;
-        }
-
-        yield return recipe.GetCalibrationDataPath();
-        if (recipe.GetEvaluationDataPath() is { } evaluation)
-        {
-            yield return evaluation;
-        }
     }
 
     private void Report(RecipeDiagnostic diagnostic)

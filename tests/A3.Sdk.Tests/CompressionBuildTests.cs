@@ -64,6 +64,27 @@ public sealed class CompressionBuildTests(PackageFeed feed, ITestOutputHelper ou
     }
 
     [Fact]
+    public void EditedTokenizerBesideALlama2cCheckpointRecompresses()
+    {
+        // A llama2.c model is a .bin file whose tokenizer lies beside it; the artifact key hashes that tokenizer,
+        // so the build's up-to-date check has to see it too, or an edited tokenizer leaves a stale model in bin.
+        var (project, log) = CreateProject("llama2c-tokenizer", "stories");
+        project.WriteFile("llama2c/stories.bin", "placeholder checkpoint");
+        var tokenizer = project.WriteFile("llama2c/tok512.model", "placeholder tokenizer");
+        project.WriteFile("recipes/stories.a3.yaml", FakeRecipe.Text("stories", model: "../llama2c/stories.bin"));
+        project.Build().EnsureSuccess();
+        var unchanged = project.Build("--no-restore").EnsureSuccess();
+
+        File.WriteAllText(tokenizer, "an edited tokenizer");
+        File.SetLastWriteTimeUtc(tokenizer, DateTime.UtcNow.AddSeconds(1));
+        var afterTokenizerEdit = project.Build("--no-restore").EnsureSuccess();
+
+        Assert.Contains(SkippedCompression, unchanged.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(SkippedCompression, afterTokenizerEdit.Output, StringComparison.Ordinal);
+        Assert.Equal(2, FakeCompressor.Invocations(log).Count);
+    }
+
+    [Fact]
     public void DeletedModelIsProducedAgain()
     {
         var (project, log) = CreateProject("deleted-model", "tiny");

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime.Model;
 using A3.Runtime.Native;
 using TorchSharp;
@@ -18,9 +19,8 @@ namespace A3.Runtime.IO;
 /// </remarks>
 public static class ModelFolderWriter
 {
-    /// <summary>The Hugging Face tokenizer and generation files copied from a source folder when present.</summary>
-    public static readonly IReadOnlyList<string> TokenizerFileNames =
-        ["tokenizer.model", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"];
+    /// <summary>The Hugging Face tokenizer and generation files copied from a source folder when present: <see cref="ModelFiles.TokenizerAndGenerationFileNames"/>.</summary>
+    public static readonly IReadOnlyList<string> TokenizerFileNames = ModelFiles.TokenizerAndGenerationFileNames;
 
     /// <summary>The safetensors <c>__metadata__</c> written into every weight file; Hugging Face loaders require <c>format</c>.</summary>
     private static readonly IReadOnlyDictionary<string, string> SafetensorsMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };
@@ -33,7 +33,8 @@ public static class ModelFolderWriter
     /// Where the tokenizer comes from: a Hugging Face model folder (its tokenizer and generation files are
     /// copied), a llama2.c <c>.bin</c> checkpoint (the <c>tokenizer.model</c> or <c>tok*.model</c> beside it is
     /// copied as <c>tokenizer.model</c>, else the <c>tok*.bin</c> beside it under its own name), or a
-    /// tokenizer file itself (<c>tokenizer.json</c>, a <c>.model</c> file, a <c>tok*.bin</c> file).
+    /// tokenizer file itself (<c>tokenizer.json</c>, a <c>.model</c> file, a <c>tok*.bin</c> file); the files
+    /// and their names are <see cref="ModelFiles.CarriedTokenizerFiles"/>.
     /// </param>
     /// <param name="outputDtype">The storage dtype: <c>Float32</c>, <c>Float16</c> or <c>BFloat16</c>.</param>
     /// <param name="maxShardBytes">When set, the most tensor data bytes per safetensors shard; null writes one <c>model.safetensors</c>.</param>
@@ -194,82 +195,22 @@ public static class ModelFolderWriter
 
     private static List<(string Source, string Destination)> ResolveTokenizerFiles(string source)
     {
-        var files = new List<(string Source, string Destination)>();
-        if (Directory.Exists(source))
-        {
-            foreach (var fileName in TokenizerFileNames)
-            {
-                var path = Path.Combine(source, fileName);
-                if (File.Exists(path))
-                {
-                    files.Add((path, fileName));
-                }
-            }
-
-            if (!files.Any(file => file.Destination is "tokenizer.model" or "tokenizer.json"))
-            {
-                // A folder holding a llama2.c checkpoint has its tokenizer under a tok* name.
-                var llama2c = Llama2cTokenizerBeside(source);
-                if (llama2c is not null)
-                {
-                    files.Add(llama2c.Value);
-                }
-            }
-        }
-        else if (File.Exists(source))
-        {
-            var fileName = Path.GetFileName(source);
-            if (fileName.Equals("tokenizer.json", StringComparison.OrdinalIgnoreCase))
-            {
-                files.Add((source, "tokenizer.json"));
-            }
-            else if (fileName.EndsWith(".model", StringComparison.OrdinalIgnoreCase))
-            {
-                files.Add((source, "tokenizer.model"));
-            }
-            else if (IsLlama2cTokenizerName(fileName))
-            {
-                files.Add((source, fileName));
-            }
-            else if (Llama2cTokenizerBeside(Path.GetDirectoryName(source)!) is { } beside)
-            {
-                files.Add(beside);
-            }
-        }
-        else
+        if (!Directory.Exists(source) && !File.Exists(source))
         {
             throw new A3InputException(A3ErrorCodes.FileNotFound, "the tokenizer source does not exist.", source);
         }
 
-        if (!files.Any(file => file.Destination is "tokenizer.model" or "tokenizer.json" || IsLlama2cTokenizerName(file.Destination)))
+        var files = ModelFiles.CarriedTokenizerFiles(source);
+        if (files.Count == 0)
         {
             throw new A3InputException(
                 A3ErrorCodes.InvalidTokenizer,
-                "no tokenizer found to copy: expected tokenizer.model or tokenizer.json in the folder, or tokenizer.model, tok*.model or tok*.bin beside the checkpoint.",
+                $"no tokenizer found to copy: expected {ModelFiles.SentencePieceModelFileName} or {ModelFiles.TokenizerJsonFileName} in the folder, or {ModelFiles.TokenizersBesideCheckpoint} beside the checkpoint.",
                 source);
         }
 
-        return files;
+        return files.Select(file => (file.Path, file.Name)).ToList();
     }
-
-    private static (string Source, string Destination)? Llama2cTokenizerBeside(string folder)
-    {
-        // The SentencePiece model is preferred, as TokenizerLoader does: it is the tokenizer the model was trained with.
-        var sentencePiece = FirstMatch(folder, "tokenizer.model") ?? FirstMatch(folder, "tok*.model");
-        if (sentencePiece is not null)
-        {
-            return (sentencePiece, "tokenizer.model");
-        }
-
-        var binary = FirstMatch(folder, "tok*.bin");
-        return binary is null ? null : (binary, Path.GetFileName(binary));
-    }
-
-    private static string? FirstMatch(string folder, string pattern) =>
-        Directory.EnumerateFiles(folder, pattern).Order(StringComparer.Ordinal).FirstOrDefault();
-
-    private static bool IsLlama2cTokenizerName(string fileName) =>
-        fileName.StartsWith("tok", StringComparison.OrdinalIgnoreCase) && fileName.EndsWith(".bin", StringComparison.OrdinalIgnoreCase);
 
     private static void MoveIntoPlace(string temporary, string target, string name)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using A3.Recipes;
 
 namespace A3.Runtime.Tokenization;
 
@@ -86,7 +87,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
         string? bos = null;
         string? eos = null;
-        var configPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "tokenizer_config.json");
+        var configPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, ModelFiles.TokenizerConfigFileName);
         if (File.Exists(configPath))
         {
             try
@@ -260,7 +261,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
         if (model.TryGetProperty("byte_fallback", out var byteFallback) && byteFallback.ValueKind == JsonValueKind.True)
         {
-            throw Unsupported("a SentencePiece-style BPE with byte_fallback (use its tokenizer.model)");
+            throw Unsupported($"a SentencePiece-style BPE with byte_fallback (use its {ModelFiles.SentencePieceModelFileName})");
         }
 
         parsed.IgnoreMerges = model.TryGetProperty("ignore_merges", out var ignore) && ignore.ValueKind == JsonValueKind.True;

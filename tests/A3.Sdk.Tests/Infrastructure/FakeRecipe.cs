@@ -3,11 +3,11 @@ namespace A3.Sdk.Tests.Infrastructure;
 /// <summary>A valid recipe over placeholder model and data files: enough for the recipe parser, and the fake compressor never reads them.</summary>
 internal static class FakeRecipe
 {
-    /// <summary>The recipe text; line 6 is <c>  samples: 4</c>, which the typo test misspells.</summary>
-    public static string Text(string name) => $"""
+    /// <summary>The recipe text over <paramref name="model"/>; line 6 is <c>  samples: 4</c>, which the typo test misspells.</summary>
+    public static string Text(string name, string model = "../model") => $"""
         version: 1
         name: {name}
-        model: ../model
+        model: {model}
         calibration:
           data: ../data/calibration.txt
           samples: 4

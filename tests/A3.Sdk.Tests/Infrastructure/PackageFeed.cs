@@ -11,8 +11,12 @@ namespace A3.Sdk.Tests.Infrastructure;
 /// </summary>
 public sealed class PackageFeed : IDisposable
 {
-    /// <summary>The projects packed, relative to the repository root; add one to make its package available to tests.</summary>
-    internal static readonly string[] PackedProjects = ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj", "templates/A3.Templates.csproj"];
+    /// <summary>
+    /// The projects packed, relative to the repository root; add one to make its package available to tests,
+    /// and with it every A3 package it depends on (A3.Runtime depends on A3.Recipes).
+    /// </summary>
+    internal static readonly string[] PackedProjects =
+        ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj", "src/A3.Recipes/A3.Recipes.csproj", "templates/A3.Templates.csproj"];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
 
