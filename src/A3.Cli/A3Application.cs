@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using A3.Cli.Commands;
+using A3.Compression.Recipes;
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Native;
 
@@ -27,21 +30,44 @@ internal static class A3Application
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            console.Error($"error {A3ErrorCodes.InvalidOption}: {parseResult.Errors[0].Message} (see a3 --help)");
+            console.Error($"error {CliErrorCodes.InvalidOption}: {parseResult.Errors[0].Message} (see a3 --help)");
             return ExitCodes.InvalidInput;
         }
 
+        // Ctrl+C (SIGINT) and SIGTERM (a build agent or container stopping) cancel the run the same way, so its
+        // temporary folders are removed and finished statistics stay cached; only SIGKILL leaves temporaries behind.
         using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        PosixSignal? received = null;
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
+            received ??= context.Signal;
             cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            // System.CommandLine's own signal handling gives up waiting after a timeout and lets the process exit while a
+            // compression thread is inside libtorch (which then aborts); the handlers above wait for the run to unwind.
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parseResult.InvokeAsync(configuration, cancellation.Token);
+        }
+        catch (RecipeException exception)
+        {
+            foreach (var diagnostic in exception.Diagnostics)
+            {
+                console.Diagnostic(Render(parseResult.CommandResult.Command, diagnostic));
+            }
+
+            return ExitCodes.InvalidInput;
+        }
+        catch (InvalidSettingException exception)
+        {
+            var message = SettingFlags.Render(parseResult.CommandResult.Command, exception.Setting, exception.Message);
+            console.Error(exception.FilePath is null ? $"error {exception.Code}: {message}" : $"{exception.FilePath}: error {exception.Code}: {message}");
+            return ExitCodes.InvalidInput;
         }
         catch (A3InputException exception)
         {
@@ -56,16 +82,21 @@ internal static class A3Application
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             console.Error("cancelled");
-            return ExitCodes.Cancelled;
+            return received == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Cancelled;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             console.Error($"internal error: {exception}");
             return ExitCodes.InternalError;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
     }
+
+    /// <summary>
+    /// Renders a recipe diagnostic: at its YAML line and column for a recipe file, or, for the recipe the command
+    /// line built from its options, naming the option that sets the value.
+    /// </summary>
+    public static string Render(Command command, RecipeDiagnostic diagnostic) =>
+        diagnostic.File.Length > 0
+            ? diagnostic.ToString()
+            : $"a3: {(diagnostic.Severity == RecipeSeverity.Error ? "error" : "warning")} {diagnostic.Code}: {SettingFlags.Render(command, diagnostic.Key, diagnostic.Message)}";
 }

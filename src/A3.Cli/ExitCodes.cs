@@ -15,6 +15,12 @@ internal static class ExitCodes
     /// <summary>The native TorchSharp backend could not be loaded.</summary>
     public const int NativeBackendUnavailable = 3;
 
+    /// <summary><c>a3 verify</c>: the folder is not the artifact its recipe and inputs produce now.</summary>
+    public const int Differs = 4;
+
     /// <summary>Cancelled by the user (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Stopped by SIGTERM, as shells report it.</summary>
+    public const int Terminated = 143;
 }

@@ -1,4 +1,5 @@
 using A3.Runtime.Reporting;
+using A3.Compression.Methods;
 using A3.Compression.Solvers;
 using A3.Compression.Statistics;
 using A3.Runtime.Model;
@@ -9,8 +10,8 @@ namespace A3.Compression;
 /// <summary>Compresses one layer with a low-rank baseline: every linear layer becomes two matrices.</summary>
 internal static class BaselineLayerCompressor
 {
-    /// <summary>Factorises the seven projections of layer <paramref name="index"/>, each at the rank that removes <paramref name="budget"/> of its parameters.</summary>
-    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, double budget, CompressionMethod method)
+    /// <summary>Factorises the seven projections of layer <paramref name="index"/>, each at the rank that removes the method's budget of its parameters.</summary>
+    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LowRankBaselineMethod method)
     {
         using var scope = torch.NewDisposeScope();
         var warnings = new List<string>();
@@ -30,10 +31,8 @@ internal static class BaselineLayerCompressor
         var components = new List<ComponentReport>();
         foreach (var (projection, weight, bias, input) in projections)
         {
-            int rank = SvdBaseline.RankForRatio(weight.shape[0], weight.shape[1], budget);
-            using var factors = method == CompressionMethod.SvdLlm
-                ? SvdLlmBaseline.Factorize(weight, input, rank)
-                : SvdBaseline.Factorize(weight, rank);
+            int rank = SvdBaseline.RankForRatio(weight.shape[0], weight.shape[1], method.Budget);
+            using var factors = method.Factorize(weight, input, rank);
             if (factors.Shift > 0)
             {
                 warnings.Add($"layer {index} {projection.Name}: the input autocorrelation was not positive definite; Cholesky used a diagonal shift of {factors.Shift:G3}");

@@ -1,36 +1,55 @@
-using A3.Runtime.Reporting;
 using A3.Runtime.IO;
 using A3.Runtime.Model;
+using A3.Runtime.Reporting;
 using TorchSharp;
 
 namespace A3.Compression;
 
-/// <summary>A compressed model held in memory: configuration, every tensor (float32, CPU) and the report.</summary>
+/// <summary>A compressed model held in memory: configuration, every tensor (float32, CPU), the report and the run's facts. Owns its tensors.</summary>
 public sealed class CompressedModel : IDisposable
 {
     private readonly Dictionary<string, torch.Tensor> tensors;
 
-    internal CompressedModel(ModelConfig config, Dictionary<string, torch.Tensor> tensors, CompressionReport report)
+    internal CompressedModel(ModelConfig config, Dictionary<string, torch.Tensor> tensors, CompressionReport report, CompressionRunFacts runFacts)
     {
         Config = config;
         this.tensors = tensors;
         Report = report;
+        RunFacts = runFacts;
     }
 
     /// <summary>Gets the compressed configuration.</summary>
     public ModelConfig Config { get; }
 
-    /// <summary>Gets the report.</summary>
+    /// <summary>Gets what was made and what it costs (without an evaluation: that is the caller's to add).</summary>
     public CompressionReport Report { get; }
+
+    /// <summary>Gets how the run went: seconds per layer and statistics reuse.</summary>
+    public CompressionRunFacts RunFacts { get; }
 
     /// <summary>Gets the tensors by Hugging Face name.</summary>
     public IReadOnlyDictionary<string, torch.Tensor> Tensors => tensors;
 
-    /// <summary>Writes the model folder atomically (see docs/FORMAT.md), copying the tokenizer from <paramref name="tokenizerSourcePath"/>.</summary>
-    public void Write(string folder, string tokenizerSourcePath, torch.ScalarType outputType, CancellationToken cancellationToken = default) =>
-        ModelFolderWriter.Write(folder, Config, tensors, tokenizerSourcePath, outputType, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Writes the model folder atomically (see docs/FORMAT.md), copying the tokenizer from <paramref name="tokenizerSourcePath"/>,
+    /// with <paramref name="report"/> as its <c>a3-report.json</c> inside the same atomic rename.
+    /// </summary>
+    /// <param name="folder">The model folder to create or replace.</param>
+    /// <param name="tokenizerSourcePath">The original model (folder or llama2.c file) whose tokenizer is copied.</param>
+    /// <param name="outputType">The stored dtype of the weights.</param>
+    /// <param name="report">The report to write beside the model; usually <see cref="Report"/>, with an evaluation when there was one.</param>
+    /// <param name="cancellationToken">Checked between files; a cancelled write leaves nothing behind.</param>
+    public void Write(string folder, string tokenizerSourcePath, torch.ScalarType outputType, CompressionReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [CompressionReportFile.FileName] = CompressionReportFile.Serialize(report) };
+        ModelFolderWriter.Write(folder, Config, tensors, tokenizerSourcePath, outputType, additionalFiles: files, cancellationToken: cancellationToken);
+    }
 
     /// <summary>Builds a runnable decoder from the tensors in memory (copies them).</summary>
+    /// <param name="device">The device to run on.</param>
+    /// <param name="dtype">The compute dtype.</param>
+    /// <returns>The decoder; the caller owns it.</returns>
     public DecoderModel CreateModel(torch.Device device, torch.ScalarType dtype)
     {
         using var source = new InMemoryWeightSource(tensors.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.clone())));

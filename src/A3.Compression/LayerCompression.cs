@@ -1,16 +1,50 @@
-using A3.Runtime.Reporting;
 using A3.Runtime.Model;
+using A3.Runtime.Reporting;
 using TorchSharp;
 
 namespace A3.Compression;
 
-/// <summary>One compressed layer: its new shape, its tensors (Hugging Face names, float32 on the CPU) and what it lost.</summary>
-/// <param name="Shape">The layer's new shape.</param>
-/// <param name="Tensors">The layer's linear tensors by full name (norms are not included).</param>
-/// <param name="Components">Per component or projection: sizes and relative error.</param>
-/// <param name="Warnings">Numerical warnings from the solvers.</param>
-internal sealed record LayerCompression(
-    LayerShape Shape,
-    IReadOnlyDictionary<string, torch.Tensor> Tensors,
-    IReadOnlyList<ComponentReport> Components,
-    IReadOnlyList<string> Warnings);
+/// <summary>
+/// One compressed layer: its new shape, its tensors (Hugging Face names, float32 on the CPU) and what it lost.
+/// Owns its tensors until the engine adopts them into the compressed model.
+/// </summary>
+public sealed class LayerCompression : IDisposable
+{
+    /// <summary>Initializes a new instance that owns <paramref name="tensors"/>.</summary>
+    /// <param name="shape">The layer's new shape.</param>
+    /// <param name="tensors">The layer's linear tensors by full name (norms are not included).</param>
+    /// <param name="components">Per component or projection: sizes and relative error.</param>
+    /// <param name="warnings">Numerical warnings from the solvers.</param>
+    public LayerCompression(LayerShape shape, IReadOnlyDictionary<string, torch.Tensor> tensors, IReadOnlyList<ComponentReport> components, IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(components);
+        ArgumentNullException.ThrowIfNull(warnings);
+        Shape = shape;
+        Tensors = tensors;
+        Components = components;
+        Warnings = warnings;
+    }
+
+    /// <summary>Gets the layer's new shape.</summary>
+    public LayerShape Shape { get; }
+
+    /// <summary>Gets the layer's linear tensors by full name (norms are not included).</summary>
+    public IReadOnlyDictionary<string, torch.Tensor> Tensors { get; }
+
+    /// <summary>Gets, per component or projection, the sizes and relative error.</summary>
+    public IReadOnlyList<ComponentReport> Components { get; }
+
+    /// <summary>Gets the numerical warnings from the solvers.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var tensor in Tensors.Values)
+        {
+            tensor.Dispose();
+        }
+    }
+}

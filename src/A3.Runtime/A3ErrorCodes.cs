@@ -3,11 +3,15 @@ namespace A3.Runtime;
 /// <summary>Diagnostic codes for <see cref="A3InputException"/>; stable once released.</summary>
 public static class A3ErrorCodes
 {
-    /// <summary>A command-line option is missing, unknown or out of range.</summary>
-    public const string InvalidOption = "A3001";
-
     /// <summary>A file or folder named by the user does not exist.</summary>
     public const string FileNotFound = "A3002";
+
+    /// <summary>
+    /// A setting (a recipe key, or the command-line option that stands for it) has a value the operation
+    /// cannot use: out of range, contradicting another setting, or not available on this machine. Thrown as
+    /// <see cref="InvalidSettingException"/>, which names the setting.
+    /// </summary>
+    public const string InvalidSetting = "A3003";
 
     /// <summary>A safetensors file (or its shard index) is malformed.</summary>
     public const string InvalidSafetensors = "A3010";

@@ -23,6 +23,9 @@ internal static class CliRunner
             info.ArgumentList.Add(argument);
         }
 
+        // Runs that do not name their caches use ones inside the test output, never the user's.
+        info.Environment["A3_ARTIFACT_CACHE"] = Path.Combine(AppContext.BaseDirectory, "a3-test-cache", "artifacts");
+        info.Environment["A3_STATS_CACHE"] = Path.Combine(AppContext.BaseDirectory, "a3-test-cache", "statistics");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using A3.Compression.Recipes;
+using A3.Runtime.Reporting;
 using A3.Tests;
 
 namespace A3.Cli.Tests;
 
-/// <summary><c>a3 compress RECIPE.a3.yaml</c>: the recipe is the single source of the options.</summary>
+/// <summary><c>a3 compress RECIPE.a3.yaml</c>: the recipe is the single source of the options, and the command is the library's entry point.</summary>
 public sealed class CompressRecipeTests : IDisposable
 {
     private readonly string scratch = Directory.CreateTempSubdirectory("a3-recipe-cli-").FullName;
@@ -11,7 +13,7 @@ public sealed class CompressRecipeTests : IDisposable
     public void Dispose() => Directory.Delete(scratch, recursive: true);
 
     [SkippableFact]
-    public async Task A_recipe_compresses_evaluates_and_reports()
+    public async Task The_command_and_the_library_entry_point_write_the_same_bytes_and_the_printed_report_is_the_file()
     {
         var recipe = SmallRecipe.Write(scratch, "budget: 0.2", $"""
             evaluation:
@@ -20,15 +22,31 @@ public sealed class CompressRecipeTests : IDisposable
               skip_docs: 500
               max_docs: 5
             """);
-        var output = Path.Combine(scratch, "out");
+        var command = Path.Combine(scratch, "command");
+        var library = Path.Combine(scratch, "library");
 
-        var run = await CliRunner.RunAsync(["compress", recipe, "--out", output, "--json", "--no-cache"]);
+        var run = await CliRunner.RunAsync(["compress", recipe, "--out", command, "--json", "--no-cache"]);
+        var result = await RecipeCompressor.CompressAsync(recipe, library);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "a3-report.json"))).RootElement;
-        Assert.Equal("budget 0.2 (uniform)", report.GetProperty("target").GetString());
-        Assert.Equal(16 * 96, report.GetProperty("calibration_tokens").GetInt64());
-        Assert.True(double.IsFinite(report.GetProperty("evaluation").GetProperty("perplexity").GetDouble()));
+        var files = Directory.GetFiles(command).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["a3-report.json", "config.json", "model.safetensors", "tokenizer.model"], files);
+        Assert.Equal(files, Directory.GetFiles(library).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var file in files)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(command, file!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(library, file!))), $"{file} differs");
+        }
+
+        var printed = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("none", printed.GetProperty("cache").GetString());
+        Assert.Equal(command, printed.GetProperty("output").GetString());
+        var report = CompressionReportFile.ReadFromModelFolder(command);
+        Assert.Equal(CompressionReportFile.Serialize(report), CompressionReportFile.Serialize(CompressionReportFile.Parse(printed.GetProperty("report").GetRawText(), "stdout")));
+        Assert.Equal(CompressionReportFile.Serialize(report), CompressionReportFile.Serialize(result.Report));
+        Assert.Equal("budget 0.2 (uniform)", report.Target);
+        Assert.Equal(16 * 96, report.CalibrationTokens);
+        Assert.True(double.IsFinite(report.Evaluation!.Perplexity));
+        Assert.Equal(5, printed.GetProperty("run").GetProperty("layers").GetArrayLength());
     }
 
     [Fact]
@@ -56,6 +74,6 @@ public sealed class CompressRecipeTests : IDisposable
         var run = await CliRunner.RunAsync(["compress", recipe, "--budget", "0.1", "--out", Path.Combine(scratch, "x")]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--budget", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error A3001: a recipe gives the model, calibration and compression; remove --budget", run.Stderr, StringComparison.Ordinal);
     }
 }

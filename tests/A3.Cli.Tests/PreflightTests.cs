@@ -34,8 +34,8 @@ public sealed class PreflightTests : IDisposable
         var run = await CliRunner.RunAsync(["compress", recipe, "--out", Path.Combine(scratch, "out"), "--cache", Path.Combine(scratch, "cache"), "--stats-cache", Path.Combine(scratch, "stats")]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"{recipe}({line},{column}): error A3020: the 2 selected documents have ", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("fewer than one window of 96", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{recipe}({line},{column}): error A3020: 'calibration.sequence_length' (96) is more than the ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tokens (with BOS) of the 2 selected documents; lower it or select more documents", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("compress layer", run.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(scratch, "out")));
         Assert.False(Directory.Exists(Path.Combine(scratch, "stats")));
@@ -51,13 +51,13 @@ public sealed class PreflightTests : IDisposable
         var run = await CliRunner.RunAsync(["compress", recipe, "--dry-run"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"{recipe}({line},{column}): error A3001: layers 3-9 lie outside the model's layers 0-4", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{recipe}({line},{column}): error A3003: layers 3-9 lie outside the model's layers 0-4", run.Stderr, StringComparison.Ordinal);
 
         var greedy = SmallRecipe.Write(scratch, "budget: 0.99\n  allocation: greedy");
         var (budgetLine, budgetColumn) = ValueLocation(greedy, "budget:");
         var unreachable = await CliRunner.RunAsync(["compress", greedy, "--dry-run"]);
         Assert.Equal(2, unreachable.ExitCode);
-        Assert.Contains($"{greedy}({budgetLine},{budgetColumn}): error A3001: a budget of 0.99 cannot be met", unreachable.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{greedy}({budgetLine},{budgetColumn}): error A3003: a budget of 0.99 cannot be met", unreachable.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>Returns the 1-based line and column where the value after <paramref name="key"/> starts.</summary>

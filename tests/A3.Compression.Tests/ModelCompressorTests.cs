@@ -2,6 +2,7 @@ using A3.Runtime;
 using A3.Compression.Calibration;
 using A3.Compression;
 using A3.Compression.Budget;
+using A3.Compression.Methods;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using A3.Tests;
@@ -35,7 +36,7 @@ public sealed class ModelCompressorTests : IDisposable
     public void Zero_ratios_reproduce_the_original_logits()
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
-        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), new CompressionOptions { Ratios = new ComponentRatios(0, 0, 0) });
+        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), TestMethods.Ratios(0, 0, 0));
         using var original = checkpoint.CreateModel(torch.CPU, torch.float32);
         using var model = compressed.CreateModel(torch.CPU, torch.float32);
         var ids = StoryIds(checkpoint, 700);
@@ -50,17 +51,16 @@ public sealed class ModelCompressorTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData(CompressionMethod.A3, BudgetAllocation.Uniform)]
-    [InlineData(CompressionMethod.A3, BudgetAllocation.Greedy)]
-    [InlineData(CompressionMethod.SvdLlm, BudgetAllocation.Uniform)]
-    [InlineData(CompressionMethod.Svd, BudgetAllocation.Uniform)]
-    public void A_budget_is_met_and_the_written_folder_reloads_with_identical_logits(CompressionMethod method, BudgetAllocation allocation)
+    [InlineData("a3")]
+    [InlineData("a3-greedy")]
+    [InlineData("svd-llm")]
+    [InlineData("svd")]
+    public void A_budget_is_met_and_the_written_folder_reloads_with_identical_logits(string method)
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
-        var options = new CompressionOptions { Method = method, Budget = 0.2, Allocation = allocation };
-        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options);
-        var folder = Path.Combine(scratch, $"{method}-{allocation}");
-        compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), TestMethods.Settings(TestMethods.AtBudget(method, 0.2)));
+        var folder = Path.Combine(scratch, method);
+        compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32, compressed.Report);
         using var reopened = ModelCheckpoint.Open(folder);
         using var inMemory = compressed.CreateModel(torch.CPU, torch.float32);
         using var fromDisk = reopened.CreateModel(torch.CPU, torch.float32);
@@ -71,24 +71,24 @@ public sealed class ModelCompressorTests : IDisposable
         // Layer-level rounding moves the achieved fraction by at most a few percent on this tiny model.
         Assert.InRange(compressed.Report.DecoderRemovedFraction, 0.17, 0.24);
         Assert.Equal(compressed.Report.Layers.Count, checkpoint.Config.NumLayers);
-        Assert.True(compressed.Report.After.KvCacheBytesPerToken <= compressed.Report.Before.KvCacheBytesPerToken || method != CompressionMethod.A3);
+        Assert.True(compressed.Report.After.KvCacheBytesPerToken <= compressed.Report.Before.KvCacheBytesPerToken || !method.StartsWith("a3", StringComparison.Ordinal));
     }
 
     [SkippableTheory]
-    [InlineData(CompressionMethod.A3)]
-    [InlineData(CompressionMethod.SvdLlm)]
-    public void Two_runs_write_byte_identical_files(CompressionMethod method)
+    [InlineData("a3")]
+    [InlineData("svd-llm")]
+    public void Two_runs_write_byte_identical_files(string method)
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
-        var options = new CompressionOptions { Method = method, Budget = 0.2 };
+        var settings = TestMethods.Settings(TestMethods.AtBudget(method, 0.2));
         var folders = new[] { Path.Combine(scratch, "first"), Path.Combine(scratch, "second") };
         foreach (var folder in folders)
         {
-            using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options);
-            compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+            using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), settings);
+            compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32, compressed.Report);
         }
 
-        foreach (var file in new[] { "config.json", "model.safetensors" })
+        foreach (var file in new[] { "config.json", "model.safetensors", "a3-report.json" })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(folders[0], file)), File.ReadAllBytes(Path.Combine(folders[1], file)));
         }
@@ -99,8 +99,8 @@ public sealed class ModelCompressorTests : IDisposable
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
         var calibration = Calibration(checkpoint);
-        using var sequential = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2 });
-        using var parallel = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2, Sequential = false });
+        using var sequential = ModelCompressor.Compress(checkpoint, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.2)));
+        using var parallel = ModelCompressor.Compress(checkpoint, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.2), sequential: false));
 
         // Layer 0 sees the same inputs either way; later layers do not.
         Assert.Equal(sequential.Report.Layers[0].Components, parallel.Report.Layers[0].Components);
@@ -116,7 +116,7 @@ public sealed class ModelCompressorTests : IDisposable
             Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt"),
             checkpoint.Tokenizer,
             new CalibrationOptions { Format = CalibrationFormat.Text, Samples = 16, SequenceLength = 64, Seed = 2 });
-        using var compressed = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2 });
+        using var compressed = ModelCompressor.Compress(checkpoint, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.2)));
         using var model = compressed.CreateModel(torch.CPU, torch.float32);
         using var original = checkpoint.CreateModel(torch.CPU, torch.float32);
         var sequences = new[] { new ScoringSequence([1, .. checkpoint.Tokenizer.Encode("The gentle hum of vectors unfolds into quiet precision.")]) };
@@ -138,7 +138,7 @@ public sealed class ModelCompressorTests : IDisposable
         cancelled.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ModelCompressor.Compress(checkpoint, Calibration(checkpoint), new CompressionOptions { Budget = 0.2 }, cancellationToken: cancelled.Token));
+            ModelCompressor.Compress(checkpoint, Calibration(checkpoint), TestMethods.Settings(TestMethods.AtBudget("a3", 0.2)), cancellationToken: cancelled.Token));
         Assert.Empty(Directory.GetFileSystemEntries(scratch));
     }
 
@@ -148,14 +148,14 @@ public sealed class ModelCompressorTests : IDisposable
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
         var calibration = Calibration(checkpoint);
 
-        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions()));
-        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2, Ratios = new ComponentRatios(0.1, 0.1, 0.1) }));
-        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Method = CompressionMethod.Svd, Ratios = new ComponentRatios(0.1, 0.1, 0.1) }));
+        Assert.Equal("compression.budget", Assert.Throws<InvalidSettingException>(() => new SvdMethod(1.5)).Setting);
+        Assert.Equal("compression.qk", Assert.Throws<InvalidSettingException>(() => new RatiosPlanner(new ComponentRatios(1, 0, 0))).Setting);
+        Assert.Equal("compression.round_to", Assert.Throws<InvalidSettingException>(() => new GreedyBudgetPlanner(0.2, roundTo: 0)).Setting);
 
-        using var compressed = ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.1 });
+        using var compressed = ModelCompressor.Compress(checkpoint, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.1)));
         var folder = Path.Combine(scratch, "once");
-        compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32);
+        compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32, compressed.Report);
         using var reopened = ModelCheckpoint.Open(folder);
-        Assert.Throws<A3InputException>(() => ModelCompressor.Compress(reopened, calibration, new CompressionOptions { Budget = 0.1 }));
+        Assert.Equal("model", Assert.Throws<InvalidSettingException>(() => ModelCompressor.Compress(reopened, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.1)))).Setting);
     }
 }

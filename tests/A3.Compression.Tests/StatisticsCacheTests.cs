@@ -25,22 +25,22 @@ public sealed class StatisticsCacheTests : IDisposable
 
     private string CacheRoot => Path.Combine(scratch, "statistics");
 
-    private static CompressionOptions Ratios(double qk, double ov, double mlp, bool sequential = true, params LayerRatioOverride[] overrides) =>
-        new() { Ratios = new ComponentRatios(qk, ov, mlp), Overrides = overrides, Sequential = sequential };
+    private static CompressionSettings Ratios(double qk, double ov, double mlp, bool sequential = true, params LayerRatioOverride[] overrides) =>
+        TestMethods.Ratios(qk, ov, mlp, sequential, overrides);
 
     [SkippableTheory]
-    [InlineData(CompressionMethod.A3, BudgetAllocation.Greedy)]
-    [InlineData(CompressionMethod.SvdLlm, BudgetAllocation.Uniform)]
-    public void Stored_then_reloaded_statistics_give_the_bytes_of_a_run_without_the_cache(CompressionMethod method, BudgetAllocation allocation)
+    [InlineData("a3-greedy")]
+    [InlineData("svd-llm")]
+    public void Stored_then_reloaded_statistics_give_the_bytes_of_a_run_without_the_cache(string method)
     {
-        var options = new CompressionOptions { Method = method, Budget = 0.2, Allocation = allocation };
+        var options = TestMethods.Settings(TestMethods.AtBudget(method, 0.2));
 
         var uncached = Run(options, cache: false, "uncached");
         var storing = Run(options, cache: true, "storing");
         var reusing = Run(options, cache: true, "reusing");
 
         // Greedy planning collects the original model's statistics; layer 0's are also the sequential pass's, so even the first run reuses them.
-        Assert.Equal(Enumerable.Range(0, 5).Select(index => index == 0 && allocation == BudgetAllocation.Greedy), storing.Layers.Select(layer => layer.StatisticsReused));
+        Assert.Equal(Enumerable.Range(0, 5).Select(index => index == 0 && method == "a3-greedy"), storing.Layers.Select(layer => layer.StatisticsReused));
         Assert.All(reusing.Layers, layer => Assert.True(layer.StatisticsReused));
         AssertSameModel("uncached", "storing");
         AssertSameModel("uncached", "reusing");
@@ -151,11 +151,11 @@ public sealed class StatisticsCacheTests : IDisposable
             checkpoint.Tokenizer,
             new CalibrationOptions { Take = 200, Samples = 16, SequenceLength = 96, Seed = 2 });
 
-        using var reseeded = ModelCompressor.Compress(checkpoint, otherSeed, options, new LayerStatisticsCache(CacheRoot, ModelIdentity));
-        using var renamed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options, new LayerStatisticsCache(CacheRoot, ModelIdentity + " v2"));
-        using var bfloat = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options with { ComputeType = torch.ScalarType.BFloat16 }, new LayerStatisticsCache(CacheRoot, ModelIdentity));
+        using var reseeded = ModelCompressor.Compress(checkpoint, otherSeed, options with { StatisticsCache = new LayerStatisticsCache(CacheRoot, ModelIdentity) });
+        using var renamed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options with { StatisticsCache = new LayerStatisticsCache(CacheRoot, ModelIdentity + " v2") });
+        using var bfloat = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options with { ComputeType = torch.ScalarType.BFloat16, StatisticsCache = new LayerStatisticsCache(CacheRoot, ModelIdentity) });
 
-        Assert.All(reseeded.Report.Layers.Concat(renamed.Report.Layers).Concat(bfloat.Report.Layers), layer => Assert.False(layer.StatisticsReused));
+        Assert.All(reseeded.RunFacts.Layers.Concat(renamed.RunFacts.Layers).Concat(bfloat.RunFacts.Layers), layer => Assert.False(layer.StatisticsReused));
     }
 
     private static CalibrationSet Calibration(ModelCheckpoint checkpoint) =>
@@ -165,13 +165,13 @@ public sealed class StatisticsCacheTests : IDisposable
             new CalibrationOptions { Take = 200, Samples = 16, SequenceLength = 96, Seed = 1 });
 
     /// <summary>Compresses the fixture, with or without the cache, and writes the result to <paramref name="folder"/> under the scratch folder.</summary>
-    private CompressionReport Run(CompressionOptions options, bool cache, string folder, IProgressReporter? progress = null, CancellationToken cancellationToken = default)
+    private CompressionRunFacts Run(CompressionSettings options, bool cache, string folder, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
         var statisticsCache = cache ? new LayerStatisticsCache(CacheRoot, ModelIdentity, log.Add) : null;
-        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options, statisticsCache, progress, cancellationToken);
-        compressed.Write(Path.Combine(scratch, folder), checkpoint.Path, torch.ScalarType.Float32);
-        return compressed.Report;
+        using var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), options with { StatisticsCache = statisticsCache }, progress, cancellationToken);
+        compressed.Write(Path.Combine(scratch, folder), checkpoint.Path, torch.ScalarType.Float32, compressed.Report);
+        return compressed.RunFacts;
     }
 
     private void AssertSameModel(string expected, string actual)
@@ -182,8 +182,8 @@ public sealed class StatisticsCacheTests : IDisposable
         }
     }
 
-    private sealed class CallbackProgress(Action<ProgressUpdate> report) : IProgressReporter
+    private sealed class CallbackProgress(Action<ProgressUpdate> report) : IProgress<ProgressUpdate>
     {
-        public void Report(ProgressUpdate update) => report(update);
+        public void Report(ProgressUpdate value) => report(value);
     }
 }

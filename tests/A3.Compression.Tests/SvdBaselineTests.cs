@@ -76,7 +76,7 @@ public sealed class SvdBaselineTests(ITestOutputHelper output)
     [InlineData(double.NaN)]
     public void Rank_for_ratio_rejects_ratios_outside_the_unit_interval(double ratio)
     {
-        var error = Assert.Throws<A3InputException>(() => SvdBaseline.RankForRatio(10, 10, ratio));
-        Assert.Equal(A3ErrorCodes.InvalidOption, error.Code);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => SvdBaseline.RankForRatio(10, 10, ratio));
+        Assert.Equal("ratio", error.ParamName);
     }
 }

@@ -1,67 +1,70 @@
 using System.CommandLine;
-using A3.Runtime;
-using A3.Compression.Calibration;
+using A3.Recipes;
 
 namespace A3.Cli.Commands;
 
-/// <summary>The calibration options shared by every verb that calibrates.</summary>
+/// <summary>
+/// The calibration options shared by every verb that calibrates: the command-line face of a recipe's
+/// <c>calibration</c> section, whose defaults and spellings they take.
+/// </summary>
 internal sealed class CalibrationCliOptions
 {
-    private readonly Option<string?> file;
-    private readonly Option<string> format = new Option<string>("--calibration-format")
-    {
-        Description = "documents (split at --separator), text (one continuous text) or tokens (uint16/uint32 little-endian ids).",
-        DefaultValueFactory = _ => "documents",
-    }.AcceptOnlyFromAmong("documents", "text", "tokens");
+    private static readonly CalibrationSection Defaults = new();
 
-    private readonly Option<string> separator = new("--separator") { Description = "Document separator.", DefaultValueFactory = _ => "<|endoftext|>" };
-    private readonly Option<int> skip = new("--calibration-skip") { Description = "Documents (or windows) to skip first, so calibration and evaluation never overlap." };
+    private readonly Option<string?> file = new("--calibration") { Description = "The calibration text or token file." };
+    private readonly Option<string?> format = new Option<string?>("--calibration-format")
+    {
+        Description = $"documents (split at --separator), text (one continuous text) or tokens (uint16/uint32 little-endian ids); default {RecipeNames.Of(Defaults.Format)}.",
+    }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeCalibrationFormat>()]);
+
+    private readonly Option<string?> separator = new("--separator") { Description = $"Document separator; default {Defaults.Separator}." };
+    private readonly Option<int?> skip = new("--calibration-skip") { Description = "Documents (or windows) to skip first, so calibration and evaluation never overlap." };
     private readonly Option<int?> take = new("--calibration-take") { Description = "Documents (or windows) to draw from at most." };
-    private readonly Option<int> samples = new("--samples") { Description = "Calibration windows.", DefaultValueFactory = _ => 128 };
-    private readonly Option<int> sequenceLength = new("--seq-len") { Description = "Tokens per calibration window.", DefaultValueFactory = _ => 256 };
-    private readonly Option<long> seed = new("--seed") { Description = "Seed of the window sampler." };
-    private readonly Option<int> tokenWidth = new("--token-width") { Description = "Bytes per id of a tokens file: 2 or 4.", DefaultValueFactory = _ => 2 };
+    private readonly Option<int?> samples = new("--samples") { Description = $"Calibration windows; default {Defaults.Samples}." };
+    private readonly Option<int?> sequenceLength = new("--seq-len") { Description = $"Tokens per calibration window; default {Defaults.SequenceLength}." };
+    private readonly Option<long?> seed = new("--seed") { Description = "Seed of the window sampler." };
+    private readonly Option<int?> tokenWidth = new("--token-width") { Description = $"Bytes per id of a tokens file: 2 or 4; default {Defaults.TokenWidth}." };
 
-    /// <summary>Initializes the options; <paramref name="required"/> is false where a recipe may give the calibration instead.</summary>
-    public CalibrationCliOptions(bool required = true)
-    {
-        file = new Option<string?>("--calibration") { Description = "The calibration text or token file.", Required = required };
-    }
+    private IEnumerable<Option> All => [file, format, separator, skip, take, samples, sequenceLength, seed, tokenWidth];
 
     /// <summary>Returns whether any calibration option was given on the command line.</summary>
-    public bool AnyGiven(ParseResult parseResult) =>
-        new Option[] { file, format, separator, skip, take, samples, sequenceLength, seed, tokenWidth }.Any(option => parseResult.GetResult(option) is { Implicit: false });
+    public bool AnyGiven(ParseResult parseResult) => All.Any(option => parseResult.GetResult(option) is { Implicit: false });
 
-    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    /// <summary>Adds the options to <paramref name="command"/> and records which recipe key each sets.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { file, format, separator, skip, take, samples, sequenceLength, seed, tokenWidth })
+        foreach (var option in All)
         {
             command.Options.Add(option);
         }
+
+        SettingFlags.Bind(command, "calibration.data", file);
+        SettingFlags.Bind(command, "calibration.format", format);
+        SettingFlags.Bind(command, "calibration.separator", separator);
+        SettingFlags.Bind(command, "calibration.skip", skip);
+        SettingFlags.Bind(command, "calibration.take", take);
+        SettingFlags.Bind(command, "calibration.samples", samples);
+        SettingFlags.Bind(command, "calibration.sequence_length", sequenceLength);
+        SettingFlags.Bind(command, "calibration.seed", seed);
+        SettingFlags.Bind(command, "calibration.token_width", tokenWidth);
     }
 
-    /// <summary>Reads the calibration file path and options.</summary>
-    public (string Path, CalibrationOptions Options) Read(ParseResult parseResult)
+    /// <summary>Reads the options into a recipe's calibration section; unset options keep the recipe's defaults.</summary>
+    /// <exception cref="Runtime.InvalidSettingException">No calibration file was given.</exception>
+    public CalibrationSection Read(ParseResult parseResult)
     {
-        var given = parseResult.GetValue(file)
-            ?? throw new A3InputException(A3ErrorCodes.InvalidOption, "--calibration FILE is required (or give a recipe)");
-        var path = Path.GetFullPath(given);
-        if (!File.Exists(path))
+        var section = new CalibrationSection
         {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, "no such calibration file", path);
-        }
-
-        return (path, new CalibrationOptions
-        {
-            Format = parseResult.GetValue(format) switch { "text" => CalibrationFormat.Text, "tokens" => CalibrationFormat.Tokens, _ => CalibrationFormat.Documents },
-            Separator = parseResult.GetValue(separator)!,
-            Skip = parseResult.GetValue(skip),
-            Take = parseResult.GetValue(take),
-            Samples = parseResult.GetValue(samples),
-            SequenceLength = parseResult.GetValue(sequenceLength),
-            Seed = parseResult.GetValue(seed),
-            TokenWidth = parseResult.GetValue(tokenWidth),
-        });
+            Data = Path.GetFullPath(parseResult.GetValue(file) ?? throw new Runtime.InvalidSettingException("calibration.data", "is required: give the calibration text or token file")),
+        };
+        section.Format = parseResult.GetValue(format) is { } formatName ? RecipeNames.Parse<RecipeCalibrationFormat>(formatName)!.Value : section.Format;
+        section.Separator = parseResult.GetValue(separator) ?? section.Separator;
+        section.Skip = parseResult.GetValue(skip) ?? section.Skip;
+        section.Take = parseResult.GetValue(take) ?? section.Take;
+        section.Samples = parseResult.GetValue(samples) ?? section.Samples;
+        section.SequenceLength = parseResult.GetValue(sequenceLength) ?? section.SequenceLength;
+        section.Seed = parseResult.GetValue(seed) ?? section.Seed;
+        section.TokenWidth = parseResult.GetValue(tokenWidth) ?? section.TokenWidth;
+        return section;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using A3.Recipes;
 
 namespace A3.Cli.Commands;
 
@@ -15,17 +16,17 @@ internal static class CommonOptions
         Required = true,
     };
 
-    /// <summary><c>--device cpu|cuda|auto</c>.</summary>
+    /// <summary><c>--device cpu|cuda|auto</c>, defaulting as recipes do.</summary>
     public static Option<string> Device() => new("--device")
     {
         Description = "cpu, cuda, cuda:N or auto (CUDA when available).",
-        DefaultValueFactory = _ => "auto",
+        DefaultValueFactory = _ => new Recipe().Device,
     };
 
-    /// <summary><c>--dtype float32|bfloat16</c>: the compute dtype.</summary>
+    /// <summary><c>--dtype float32|bfloat16</c>: the compute dtype, spelled and defaulting as recipes do.</summary>
     public static Option<string> DType() => new Option<string>("--dtype")
     {
         Description = "Compute dtype: float32 or bfloat16.",
-        DefaultValueFactory = _ => "float32",
-    }.AcceptOnlyFromAmong("float32", "bfloat16");
+        DefaultValueFactory = _ => RecipeNames.Of(new Recipe().Dtype),
+    }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeComputeDtype>()]);
 }

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using A3.Runtime;
-using A3.Compression.Calibration;
+using A3.Cli.Output;
 using A3.Compression;
 using A3.Compression.Budget;
+using A3.Compression.Calibration;
+using A3.Compression.Methods;
+using A3.Compression.Recipes;
 using A3.Compression.Solvers;
+using A3.Recipes;
+using A3.Runtime;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
@@ -27,27 +31,31 @@ internal static class CompareCommand
         var budgets = new Option<string>("--budgets") { Description = "Comma-separated budgets (fractions of decoder-linear parameters).", DefaultValueFactory = _ => "0.1,0.2,0.3" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated: a3, a3-greedy, svd-llm, svd.", DefaultValueFactory = _ => "a3,a3-greedy,svd-llm,svd" };
         var roundTo = new Option<int>("--round-to") { Description = "Rounding of A3's kept sizes.", DefaultValueFactory = _ => 1 };
-        var selector = new Option<string>("--mlp-selector") { Description = "pivoted-cholesky or importance.", DefaultValueFactory = _ => "pivoted-cholesky" }.AcceptOnlyFromAmong("pivoted-cholesky", "importance");
+        var selector = new Option<string>("--mlp-selector") { Description = "pivoted-cholesky or importance.", DefaultValueFactory = _ => RecipeNames.Of(new CompressionSection().MlpSelector) }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeMlpSelector>()]);
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
         var command = new Command("compare", "Compress with A3 and the baselines at several budgets and evaluate each.") { model, budgets, methods, roundTo, selector, device, json };
         calibration.AddTo(command);
         evaluation.AddTo(command);
+        SettingFlags.Bind(command, "device", device);
+        SettingFlags.Bind(command, "compression.round_to", roundTo);
+        SettingFlags.Bind(command, "compression.budget", budgets);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var budgetList = ParseList(parseResult.GetValue(budgets)!, "--budgets").Select(ParseBudget).ToList();
             var methodList = ParseList(parseResult.GetValue(methods)!, "--methods");
             foreach (var name in methodList.Where(name => !KnownMethods.Contains(name)))
             {
-                throw new A3InputException(A3ErrorCodes.InvalidOption, $"unknown method \"{name}\" in --methods; expected a3, a3-greedy, svd-llm or svd");
+                throw new A3InputException(CliErrorCodes.InvalidOption, $"unknown method \"{name}\" in --methods; expected {string.Join(", ", KnownMethods)}");
             }
 
             var torchDevice = ComputeDevice.Resolve(parseResult.GetValue(device)!);
-            var (calibrationPath, calibrationOptions) = calibration.Read(parseResult);
+            var calibrationSection = calibration.Read(parseResult);
             var (evalPath, evalOptions) = evaluation.Read(parseResult);
-            var progress = new StderrProgressReporter(console.ErrorWriter);
+            var progress = new StderrProgress(console.ErrorWriter);
             using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
-            var calibrationSet = CalibrationSetBuilder.Build(calibrationPath, checkpoint.Tokenizer, calibrationOptions);
+            var calibrationSet = CalibrationSetBuilder.Build(calibrationSection.Data, checkpoint.Tokenizer, RecipeBinding.Calibration(calibrationSection));
+            var mlpSelector = RecipeNames.Parse<RecipeMlpSelector>(parseResult.GetValue(selector)!) == RecipeMlpSelector.Importance ? MlpSelector.Importance : MlpSelector.PivotedCholesky;
             var rows = new List<CompareRow>();
             using (var original = checkpoint.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32))
             {
@@ -62,16 +70,8 @@ internal static class CompareCommand
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var clock = Stopwatch.StartNew();
-                    var options = new CompressionOptions
-                    {
-                        Method = name switch { "svd" => CompressionMethod.Svd, "svd-llm" => CompressionMethod.SvdLlm, _ => CompressionMethod.A3 },
-                        Budget = budget,
-                        Allocation = name == "a3-greedy" ? BudgetAllocation.Greedy : BudgetAllocation.Uniform,
-                        RoundTo = parseResult.GetValue(roundTo),
-                        MlpSelector = parseResult.GetValue(selector) == "importance" ? MlpSelector.Importance : MlpSelector.PivotedCholesky,
-                        Device = torchDevice,
-                    };
-                    using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, options, progress, cancellationToken);
+                    var settings = new CompressionSettings { Method = Method(name, budget, parseResult.GetValue(roundTo), mlpSelector), Device = torchDevice };
+                    using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, settings, progress, cancellationToken);
                     using var decoder = compressed.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32);
                     var result = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, evalPath, evalOptions, progress, cancellationToken);
                     rows.Add(Row(name, budget, checkpoint.Config, compressed.Config, result, clock.Elapsed.TotalSeconds));
@@ -80,7 +80,7 @@ internal static class CompareCommand
 
             if (parseResult.GetValue(json))
             {
-                console.Json(new { rows });
+                console.Json(new CompareOutput(rows), CliJsonContext.Default.CompareOutput);
             }
             else
             {
@@ -96,6 +96,15 @@ internal static class CompareCommand
         return command;
     }
 
+    /// <summary>Returns the method a <c>--methods</c> entry names, at <paramref name="budget"/>.</summary>
+    private static ICompressionMethod Method(string name, double budget, int roundTo, MlpSelector selector) => name switch
+    {
+        "svd" => new SvdMethod(budget),
+        "svd-llm" => new SvdLlmMethod(budget),
+        "a3-greedy" => new A3Method(new GreedyBudgetPlanner(budget, roundTo), selector),
+        _ => new A3Method(new UniformBudgetPlanner(budget, roundTo), selector),
+    };
+
     private static CompareRow Row(string method, double budget, ModelConfig original, ModelConfig compressed, PerplexityResult result, double seconds)
     {
         int bytes = ModelFootprint.BytesPerElementOf(original.TorchDtype);
@@ -107,20 +116,17 @@ internal static class CompareCommand
     private static List<string> ParseList(string value, string option)
     {
         var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return items.Count > 0 ? items : throw new A3InputException(A3ErrorCodes.InvalidOption, $"{option} is empty");
+        return items.Count > 0 ? items : throw new A3InputException(CliErrorCodes.InvalidOption, $"{option} is empty");
     }
 
     private static double ParseBudget(string text)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var budget))
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"\"{text}\" in --budgets is not a number");
+            throw new A3InputException(CliErrorCodes.InvalidOption, $"\"{text}\" in --budgets is not a number");
         }
 
         CompressionBudget.Validate(budget);
         return budget;
     }
-
-    /// <summary>One row of the comparison (serialised as snake_case JSON).</summary>
-    private sealed record CompareRow(string Method, double Budget, double Perplexity, long DecoderParamsRemoved, long KvBytesPerToken, long FlopsPerToken, double Seconds);
 }

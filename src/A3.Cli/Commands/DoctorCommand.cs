@@ -1,4 +1,5 @@
 using System.CommandLine;
+using A3.Cli.Output;
 using A3.Runtime.Native;
 using TorchSharp;
 
@@ -26,7 +27,7 @@ internal static class DoctorCommand
                 probe.sum().item<float>() == 8f);
             if (parseResult.GetValue(json))
             {
-                console.Json(report);
+                console.Json(report, CliJsonContext.Default.DoctorReport);
             }
             else
             {
@@ -41,13 +42,4 @@ internal static class DoctorCommand
         });
         return command;
     }
-
-    private sealed record DoctorReport(
-        string LibtorchDirectory,
-        string Source,
-        string LibTorchSharp,
-        bool Patched,
-        string? LibStdCxx,
-        bool CudaAvailable,
-        bool SelfTestPassed);
 }

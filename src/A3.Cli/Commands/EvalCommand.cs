@@ -1,4 +1,5 @@
 using System.CommandLine;
+using A3.Cli.Output;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 
@@ -17,26 +18,19 @@ internal static class EvalCommand
         var json = CommonOptions.Json();
         var command = new Command("eval", "Measure perplexity on a text file.") { model, device, dtype, json };
         evaluation.AddTo(command);
+        SettingFlags.Bind(command, "device", device);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var (dataPath, options) = evaluation.Read(parseResult);
             var (torchDevice, torchDtype) = ModelOptions.Resolve(parseResult.GetValue(device)!, parseResult.GetValue(dtype)!);
             using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
             using var decoder = checkpoint.CreateModel(torchDevice, torchDtype);
-            var result = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, dataPath, options, new StderrProgressReporter(console.ErrorWriter), cancellationToken);
+            var result = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, dataPath, options, new StderrProgress(console.ErrorWriter), cancellationToken);
             if (parseResult.GetValue(json))
             {
-                console.Json(new
-                {
-                    perplexity = result.Perplexity,
-                    mean_nll = result.MeanNll,
-                    tokens = result.Tokens,
-                    seconds = result.Seconds,
-                    sequences = result.Sequences,
-                    tokens_per_second = result.Tokens / result.Seconds,
-                    device = torchDevice.ToString(),
-                    dtype = parseResult.GetValue(dtype),
-                });
+                console.Json(
+                    new EvalOutput(result.Perplexity, result.MeanNll, result.Tokens, result.Seconds, result.Sequences, result.Tokens / result.Seconds, torchDevice.ToString(), parseResult.GetValue(dtype)!),
+                    CliJsonContext.Default.EvalOutput);
             }
             else
             {

@@ -1,21 +1,28 @@
 using System.CommandLine;
+using A3.Compression.Recipes;
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
 
 namespace A3.Cli.Commands;
 
-/// <summary>The evaluation options shared by <c>a3 eval</c> and <c>a3 compare</c>.</summary>
+/// <summary>
+/// The evaluation options shared by <c>a3 eval</c> and <c>a3 compare</c>: the command-line face of a recipe's
+/// <c>evaluation</c> section, whose defaults and spellings they take, plus the batch size.
+/// </summary>
 internal sealed class EvaluationCliOptions
 {
+    private static readonly EvaluationSection Defaults = new();
+
     private readonly Option<string> data;
     private readonly Option<string> protocol = new Option<string>("--protocol")
     {
         Description = "documents: each document alone, [BOS] + text; windows: the whole text in non-overlapping windows.",
         Required = true,
-    }.AcceptOnlyFromAmong("documents", "windows");
+    }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeEvaluationProtocol>()]);
 
-    private readonly Option<string> separator;
-    private readonly Option<int> skipDocs = new("--skip-docs") { Description = "Documents to skip first." };
+    private readonly Option<string?> separator;
+    private readonly Option<int?> skipDocs = new("--skip-docs") { Description = "Documents to skip first." };
     private readonly Option<int?> maxDocs = new("--max-docs") { Description = "Documents to score at most." };
     private readonly Option<int?> windowLength;
     private readonly Option<int?> maxWindows = new("--max-windows") { Description = "Windows to score at most." };
@@ -30,23 +37,29 @@ internal sealed class EvaluationCliOptions
     {
         data = new Option<string>(dataName) { Description = "The text file to score.", Required = true };
         windowLength = new Option<int?>(windowName) { Description = "Window length (windows protocol); default: the model context." };
-        separator = new Option<string>(ownSeparator ? "--separator" : "--eval-separator")
-        {
-            Description = "Document separator (documents protocol).",
-            DefaultValueFactory = _ => EvaluationOptions.DefaultSeparator,
-        };
+        separator = new Option<string?>(ownSeparator ? "--separator" : "--eval-separator") { Description = $"Document separator (documents protocol); default {Defaults.Separator}." };
     }
 
-    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    private IEnumerable<Option> All => [data, protocol, separator, skipDocs, maxDocs, windowLength, maxWindows, batchSize];
+
+    /// <summary>Adds the options to <paramref name="command"/> and records which recipe key each sets.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { data, protocol, separator, skipDocs, maxDocs, windowLength, maxWindows, batchSize })
+        foreach (var option in All)
         {
             command.Options.Add(option);
         }
+
+        SettingFlags.Bind(command, "evaluation.data", data);
+        SettingFlags.Bind(command, "evaluation.protocol", protocol);
+        SettingFlags.Bind(command, "evaluation.separator", separator);
+        SettingFlags.Bind(command, "evaluation.skip_docs", skipDocs);
+        SettingFlags.Bind(command, "evaluation.max_docs", maxDocs);
+        SettingFlags.Bind(command, "evaluation.seq_len", windowLength);
+        SettingFlags.Bind(command, "evaluation.max_windows", maxWindows);
     }
 
-    /// <summary>Reads the data file path and evaluation options.</summary>
+    /// <summary>Reads the data file path and evaluation options; unset options keep the recipe format's defaults.</summary>
     public (string Path, EvaluationOptions Options) Read(ParseResult parseResult)
     {
         var path = Path.GetFullPath(parseResult.GetValue(data)!);
@@ -55,21 +68,22 @@ internal sealed class EvaluationCliOptions
             throw new A3InputException(A3ErrorCodes.FileNotFound, "no such data file", path);
         }
 
-        return (path, new EvaluationOptions
+        var section = new EvaluationSection
         {
-            Protocol = parseResult.GetValue(protocol) == "windows" ? EvaluationProtocol.Windows : EvaluationProtocol.Documents,
-            Separator = parseResult.GetValue(separator)!,
-            SkipDocuments = NonNegative(parseResult.GetValue(skipDocs), "--skip-docs"),
-            MaxDocuments = Positive(parseResult.GetValue(maxDocs), "--max-docs"),
-            SequenceLength = parseResult.GetValue(windowLength),
-            MaxWindows = Positive(parseResult.GetValue(maxWindows), "--max-windows"),
-            BatchSize = Positive(parseResult.GetValue(batchSize), "--batch-size")!.Value,
-        });
+            Data = path,
+            Protocol = RecipeNames.Parse<RecipeEvaluationProtocol>(parseResult.GetValue(protocol)!)!.Value,
+        };
+        section.Separator = parseResult.GetValue(separator) ?? section.Separator;
+        section.SkipDocs = parseResult.GetValue(skipDocs) ?? section.SkipDocs;
+        section.MaxDocs = parseResult.GetValue(maxDocs) ?? section.MaxDocs;
+        section.SeqLen = parseResult.GetValue(windowLength) ?? section.SeqLen;
+        section.MaxWindows = parseResult.GetValue(maxWindows) ?? section.MaxWindows;
+        var batch = parseResult.GetValue(batchSize);
+        if (batch < 1)
+        {
+            throw new A3InputException(CliErrorCodes.InvalidOption, $"--batch-size must be 1 or more, got {batch}");
+        }
+
+        return (path, RecipeBinding.Evaluation(section) with { BatchSize = batch });
     }
-
-    private static int NonNegative(int value, string name) =>
-        value >= 0 ? value : throw new A3InputException(A3ErrorCodes.InvalidOption, $"{name} must be 0 or more, got {value}");
-
-    private static int? Positive(int? value, string name) =>
-        value is null or > 0 ? value : throw new A3InputException(A3ErrorCodes.InvalidOption, $"{name} must be 1 or more, got {value}");
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using A3.Cli.Output;
 using A3.Runtime;
 using A3.Runtime.Generation;
 using A3.Runtime.Model;
@@ -20,12 +21,15 @@ internal static class GenerateCommand
         var dtype = CommonOptions.DType();
         var json = CommonOptions.Json();
         var command = new Command("generate", "Continue a prompt.") { model, prompt, maxNewTokens, temperature, seed, device, dtype, json };
+        SettingFlags.Bind(command, "device", device);
+        SettingFlags.Bind(command, "temperature", temperature);
+        SettingFlags.Bind(command, "prompt", prompt);
         command.SetAction((parseResult, cancellationToken) =>
         {
             int steps = parseResult.GetValue(maxNewTokens);
             if (steps < 0)
             {
-                throw new A3InputException(A3ErrorCodes.InvalidOption, $"--max-new-tokens must be 0 or more, got {steps}");
+                throw new A3InputException(CliErrorCodes.InvalidOption, $"--max-new-tokens must be 0 or more, got {steps}");
             }
 
             var sampler = new TokenSampler(parseResult.GetValue(temperature), parseResult.GetValue(seed));
@@ -35,17 +39,9 @@ internal static class GenerateCommand
             var result = TextGenerator.Generate(decoder, checkpoint.Tokenizer, parseResult.GetValue(prompt)!, steps, sampler, cancellationToken);
             if (parseResult.GetValue(json))
             {
-                console.Json(new
-                {
-                    prompt = result.Prompt,
-                    completion = result.Completion,
-                    text = result.Prompt + result.Completion,
-                    prompt_tokens = result.PromptTokens,
-                    generated_tokens = result.GeneratedTokens,
-                    stopped_at_eos = result.StoppedAtEos,
-                    seconds = result.Seconds,
-                    tokens_per_second = result.TokensPerSecond,
-                });
+                console.Json(
+                    new GenerateOutput(result.Prompt, result.Completion, result.Prompt + result.Completion, result.PromptTokens, result.GeneratedTokens, result.StoppedAtEos, result.Seconds, result.TokensPerSecond),
+                    CliJsonContext.Default.GenerateOutput);
             }
             else
             {

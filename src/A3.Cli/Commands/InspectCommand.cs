@@ -1,4 +1,5 @@
 using System.CommandLine;
+using A3.Cli.Output;
 using A3.Runtime;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
@@ -22,39 +23,24 @@ internal static class InspectCommand
             int at = parseResult.GetValue(context) ?? config.MaxPositionEmbeddings;
             if (at < 1)
             {
-                throw new A3InputException(A3ErrorCodes.InvalidOption, $"--context must be 1 or more, got {at}");
+                throw new A3InputException(CliErrorCodes.InvalidOption, $"--context must be 1 or more, got {at}");
             }
 
             var footprint = ModelFootprint.Compute(config, ModelFootprint.BytesPerElementOf(config.TorchDtype), at);
             if (parseResult.GetValue(json))
             {
-                console.Json(new
-                {
-                    architecture = config.Architecture,
-                    compressed = config.IsCompressed,
-                    dtype = config.TorchDtype,
-                    parameters = new
-                    {
-                        total = footprint.TotalParameters,
-                        embeddings = footprint.EmbeddingParameters,
-                        decoder_linear = footprint.DecoderLinearParameters,
-                        norms = footprint.NormParameters,
-                    },
-                    kv_cache_bytes_per_token = footprint.KvCacheBytesPerToken,
-                    flops_per_token = footprint.FlopsPerToken,
-                    context = at,
-                    layers = footprint.Layers.Select(layer => new
-                    {
-                        index = layer.Index,
-                        qk_head_dim = layer.QkHeadDim,
-                        v_head_dim = layer.VHeadDim,
-                        intermediate_size = layer.IntermediateSize,
-                        attention_parameters = layer.AttentionParameters,
-                        mlp_parameters = layer.MlpParameters,
-                        kv_cache_bytes_per_token = layer.KvCacheBytesPerToken,
-                        flops_per_token = layer.FlopsPerToken,
-                    }),
-                });
+                console.Json(
+                    new InspectOutput(
+                        config.Architecture,
+                        config.IsCompressed,
+                        config.TorchDtype,
+                        new InspectParameters(footprint.TotalParameters, footprint.EmbeddingParameters, footprint.DecoderLinearParameters, footprint.NormParameters),
+                        footprint.KvCacheBytesPerToken,
+                        footprint.FlopsPerToken,
+                        at,
+                        footprint.Layers.Select(layer => new InspectLayer(
+                            layer.Index, layer.QkHeadDim, layer.VHeadDim, layer.IntermediateSize, layer.AttentionParameters, layer.MlpParameters, layer.KvCacheBytesPerToken, layer.FlopsPerToken)).ToList()),
+                    CliJsonContext.Default.InspectOutput);
             }
             else
             {

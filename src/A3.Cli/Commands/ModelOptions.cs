@@ -1,3 +1,5 @@
+using A3.Compression.Recipes;
+using A3.Recipes;
 using A3.Runtime.Native;
 using TorchSharp;
 
@@ -8,5 +10,5 @@ internal static class ModelOptions
 {
     /// <summary>Resolves the device and dtype choices.</summary>
     public static (torch.Device Device, torch.ScalarType DType) Resolve(string device, string dtype) =>
-        (ComputeDevice.Resolve(device), dtype == "bfloat16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32);
+        (ComputeDevice.Resolve(device), RecipeBinding.ComputeType(RecipeNames.Parse<RecipeComputeDtype>(dtype)!.Value));
 }

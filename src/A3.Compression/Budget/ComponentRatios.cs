@@ -1,3 +1,4 @@
+using System.Globalization;
 using A3.Runtime;
 
 namespace A3.Compression.Budget;
@@ -9,13 +10,14 @@ namespace A3.Compression.Budget;
 public sealed record ComponentRatios(double Qk, double Ov, double Mlp)
 {
     /// <summary>Throws when a ratio lies outside <c>[0, 1)</c>.</summary>
+    /// <exception cref="InvalidSettingException">A ratio lies outside <c>[0, 1)</c>; the exception names it.</exception>
     public void Validate()
     {
-        foreach (var (name, value) in new[] { ("qk", Qk), ("ov", Ov), ("mlp", Mlp) })
+        foreach (var (setting, value) in new[] { ("compression.qk", Qk), ("compression.ov", Ov), ("compression.mlp", Mlp) })
         {
             if (!(value >= 0 && value < 1))
             {
-                throw new A3InputException(A3ErrorCodes.InvalidOption, $"the {name} ratio must be in [0, 1), got {value}");
+                throw new InvalidSettingException(setting, string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1), got {value}"));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using A3.Runtime;
 
 namespace A3.Compression.Budget;
@@ -6,11 +7,13 @@ namespace A3.Compression.Budget;
 public static class CompressionBudget
 {
     /// <summary>Throws when <paramref name="budget"/> is outside <c>(0, 1)</c>.</summary>
+    /// <param name="budget">The budget.</param>
+    /// <exception cref="InvalidSettingException">The budget is outside <c>(0, 1)</c>.</exception>
     public static void Validate(double budget)
     {
         if (!(budget > 0 && budget < 1))
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"the budget must be in (0, 1), got {budget}");
+            throw new InvalidSettingException("compression.budget", string.Create(CultureInfo.InvariantCulture, $"must be in (0, 1), got {budget}"));
         }
     }
 }

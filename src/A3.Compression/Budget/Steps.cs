@@ -12,15 +12,20 @@ internal sealed record Steps(int Pairs, int HeadDim, int Intermediate)
     /// <summary>Derives the steps for <paramref name="roundTo"/>, capped so that a component can always be kept whole.</summary>
     public static Steps Of(ModelConfig config, int roundTo)
     {
-        if (roundTo < 1)
-        {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"round_to must be 1 or more, got {roundTo}");
-        }
-
+        ValidateRoundTo(roundTo);
         return new Steps(
             Math.Clamp(roundTo / 2, 1, config.OriginalHeadDim / 2),
             Math.Min(roundTo, config.OriginalHeadDim),
             Math.Min(roundTo, config.IntermediateSize));
+    }
+
+    /// <summary>Throws when <paramref name="roundTo"/> is below 1.</summary>
+    public static void ValidateRoundTo(int roundTo)
+    {
+        if (roundTo < 1)
+        {
+            throw new InvalidSettingException("compression.round_to", $"must be 1 or more, got {roundTo}");
+        }
     }
 
     /// <summary>Gets the step of <paramref name="component"/>.</summary>

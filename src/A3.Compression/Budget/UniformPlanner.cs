@@ -19,7 +19,7 @@ public static class UniformPlanner
             range.Ratios.Validate();
             if (range.First < 0 || range.Last >= config.NumLayers || range.First > range.Last)
             {
-                throw new A3InputException(A3ErrorCodes.InvalidOption, $"layer override {range.First}..{range.Last} lies outside the model's layers 0..{config.NumLayers - 1}");
+                throw new InvalidSettingException("compression.overrides", $"has layers {range.First}-{range.Last}, outside the model's layers 0-{config.NumLayers - 1}");
             }
         }
 

@@ -1,39 +1,39 @@
 using System.Diagnostics;
 using A3.Runtime.Native;
+using A3.Runtime.Reporting;
 
 namespace A3.Compression.Caching;
 
-/// <summary>A content-addressed store of compressed models: one folder per <see cref="ArtifactKey"/>, each with an <c>a3-manifest.json</c>.</summary>
+/// <summary>
+/// A content-addressed store of compressed models: one folder per <see cref="ArtifactKey"/>, each with an
+/// <c>a3-manifest.json</c>. Safe to share between processes: each key is built under a lock file, entries are
+/// renamed into place complete, and a corrupt entry is never served.
+/// </summary>
 public sealed class ArtifactCache
 {
-    /// <summary>Environment variable overriding the cache folder.</summary>
+    /// <summary>The environment variable that moves the default cache folder.</summary>
     public const string Variable = "A3_ARTIFACT_CACHE";
 
-    private readonly TextWriter log;
-
-    /// <summary>Creates a cache rooted at <paramref name="root"/>, logging to <paramref name="log"/>.</summary>
-    public ArtifactCache(string root, TextWriter log)
+    /// <summary>Initializes a new instance rooted at <paramref name="root"/> (created on the first store).</summary>
+    /// <param name="root">The cache folder.</param>
+    public ArtifactCache(string root)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
-        this.log = log;
     }
+
+    /// <summary>Gets the default cache folder: <c>$A3_ARTIFACT_CACHE</c>, else <c>artifacts</c> under the A3 cache folder.</summary>
+    public static string DefaultRoot =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } variable && !string.IsNullOrWhiteSpace(variable)
+            ? Path.GetFullPath(variable)
+            : Path.Combine(A3CacheDirectory.Root, "artifacts");
 
     /// <summary>Gets the cache folder.</summary>
     public string Root { get; }
 
-    /// <summary>Resolves the cache folder: <c>--cache</c>, then <c>A3_ARTIFACT_CACHE</c>, then <c>artifacts</c> under the A3 cache folder.</summary>
-    public static string ResolveRoot(string? option)
-    {
-        if (!string.IsNullOrWhiteSpace(option))
-        {
-            return Path.GetFullPath(option);
-        }
-
-        var variable = Environment.GetEnvironmentVariable(Variable);
-        return !string.IsNullOrWhiteSpace(variable) ? Path.GetFullPath(variable) : Path.Combine(A3CacheDirectory.Root, "artifacts");
-    }
-
     /// <summary>Gets the entry folder of <paramref name="key"/>.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The folder, whether or not it exists.</returns>
     public string EntryPath(string key) => Path.Combine(Root, key);
 
     /// <summary>Takes the per-key lock, waiting while another process holds it.</summary>
@@ -41,7 +41,7 @@ public sealed class ArtifactCache
     /// The lock file is never deleted: deleting it would let a waiter lock an unlinked file while a
     /// newcomer locks a fresh one, and both would build.
     /// </remarks>
-    public IDisposable Lock(string key, CancellationToken cancellationToken)
+    internal IDisposable Lock(string key, Action<string> note, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Root);
         var path = Path.Combine(Root, key + ".lock");
@@ -56,7 +56,7 @@ public sealed class ArtifactCache
             {
                 if (!announced)
                 {
-                    log.WriteLine($"a3: waiting for another run of {key}");
+                    note($"waiting for another run of {key}");
                     announced = true;
                 }
 
@@ -67,7 +67,7 @@ public sealed class ArtifactCache
     }
 
     /// <summary>Returns the manifest of a sound entry for <paramref name="key"/>; deletes a corrupt one and returns <see langword="null"/>. Call under <see cref="Lock"/>.</summary>
-    public ArtifactManifest? TryGet(string key)
+    internal ArtifactManifest? TryGet(string key, Action<string> note)
     {
         var entry = EntryPath(key);
         if (!Directory.Exists(entry))
@@ -85,7 +85,7 @@ public sealed class ArtifactCache
         }
 
         // A corrupt entry is never served: say so, remove it, and let the caller rebuild.
-        log.WriteLine($"a3: cache entry {key} is corrupt ({problem} changed); rebuilding");
+        note($"cache entry {key} is corrupt ({problem} changed); rebuilding");
         DeleteQuietly(entry);
         return null;
     }
@@ -95,7 +95,7 @@ public sealed class ArtifactCache
     /// the run's facts for the manifest, the manifest is written last and the folder renamed into place.
     /// Call under <see cref="Lock"/>: temporary folders of the same key left by a killed run are then known to be stale and are removed first.
     /// </summary>
-    public ArtifactManifest Store(ArtifactKey key, Func<string, System.Text.Json.Nodes.JsonNode?> build, Func<string, System.Text.Json.Nodes.JsonNode?> readReport)
+    internal ArtifactManifest Store(ArtifactKey key, Func<string, (CompressionReport Report, CompressionRunFacts Run)> build)
     {
         Directory.CreateDirectory(Root);
         foreach (var stale in Directory.EnumerateDirectories(Root, $".tmp-{key.Value}-*"))
@@ -107,7 +107,7 @@ public sealed class ArtifactCache
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var run = build(temporary);
+            var (report, run) = build(temporary);
             var manifest = new ArtifactManifest
             {
                 Key = key.Value,
@@ -116,7 +116,7 @@ public sealed class ArtifactCache
                 Outputs = ArtifactManifest.HashOutputs(temporary),
                 Versions = key.Versions,
                 Seconds = stopwatch.Elapsed.TotalSeconds,
-                Report = readReport(temporary),
+                Report = report,
                 Run = run,
             };
             manifest.Write(Path.Combine(temporary, ArtifactManifest.FileName));
@@ -141,7 +141,7 @@ public sealed class ArtifactCache
     }
 
     /// <summary>Copies the entry of <paramref name="key"/> to <paramref name="outputFolder"/> through a temporary sibling, replacing an existing folder.</summary>
-    public void Materialise(string key, string outputFolder, CancellationToken cancellationToken)
+    internal void Materialise(string key, string outputFolder, CancellationToken cancellationToken)
     {
         var entry = EntryPath(key);
         var target = Path.GetFullPath(outputFolder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));

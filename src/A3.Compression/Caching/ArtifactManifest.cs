@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using A3.Runtime.Reporting;
 
 namespace A3.Compression.Caching;
 
@@ -8,8 +8,6 @@ public sealed class ArtifactManifest
 {
     /// <summary>The manifest's file name.</summary>
     public const string FileName = "a3-manifest.json";
-
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     /// <summary>Gets or sets the artifact key.</summary>
     public string Key { get; set; } = string.Empty;
@@ -30,17 +28,17 @@ public sealed class ArtifactManifest
     public double Seconds { get; set; }
 
     /// <summary>Gets or sets the content of <c>a3-report.json</c>.</summary>
-    public JsonNode? Report { get; set; }
+    public CompressionReport? Report { get; set; }
 
     /// <summary>Gets or sets the facts of the run that built the entry (per-layer seconds, statistics reuse), which are not outputs because they differ between runs.</summary>
-    public JsonNode? Run { get; set; }
+    public CompressionRunFacts? Run { get; set; }
 
     /// <summary>Reads a manifest, or returns <see langword="null"/> when it is missing or unreadable.</summary>
     public static ArtifactManifest? TryRead(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), Options) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJsonContext.Default.ArtifactManifest) : null;
         }
         catch (JsonException)
         {
@@ -52,7 +50,7 @@ public sealed class ArtifactManifest
     public void Write(string path)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, ManifestJsonContext.Default.ArtifactManifest));
         File.Move(temporary, path, overwrite: true);
     }
 

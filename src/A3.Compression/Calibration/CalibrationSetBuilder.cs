@@ -19,7 +19,7 @@ public static class CalibrationSetBuilder
     /// <param name="tokenizer">The model's tokenizer: encodes text formats and bounds the ids of token files.</param>
     /// <param name="options">What to draw.</param>
     /// <exception cref="A3InputException">An option is out of range, or the file is missing or malformed (the message names the file).</exception>
-    /// <exception cref="CalibrationSelectionException">The selection holds fewer tokens than one window; names the option to change.</exception>
+    /// <exception cref="InvalidSettingException">An option is out of range, or the selection holds fewer tokens than one window (<see cref="A3ErrorCodes.InvalidData"/>); names the option to change.</exception>
     public static CalibrationSet Build(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -55,33 +55,30 @@ public static class CalibrationSetBuilder
 
     private static void CheckOptions(CalibrationOptions options)
     {
-        static void Require(bool condition, string message)
+        static void Require(bool condition, string setting, string problem)
         {
             if (!condition)
             {
-                throw new A3InputException(A3ErrorCodes.InvalidOption, message);
+                throw new InvalidSettingException(setting, problem);
             }
         }
 
-        Require(options.Samples > 0, $"the number of calibration samples must be positive, got {options.Samples}");
-        Require(options.SequenceLength > 0, $"the calibration sequence length must be positive, got {options.SequenceLength}");
-        Require(options.Skip >= 0, $"the calibration skip must not be negative, got {options.Skip}");
-        Require(options.Take is null or > 0, $"the calibration take must be positive, got {options.Take}");
-        Require(options.TokenWidth is 2 or 4, $"the token width must be 2 or 4 bytes, got {options.TokenWidth}");
-        Require(!string.IsNullOrEmpty(options.Separator), "the document separator must not be empty");
+        Require(options.Samples > 0, "calibration.samples", $"must be 1 or more, got {options.Samples}");
+        Require(options.SequenceLength > 0, "calibration.sequence_length", $"must be 1 or more, got {options.SequenceLength}");
+        Require(options.Skip >= 0, "calibration.skip", $"must be 0 or more, got {options.Skip}");
+        Require(options.Take is null or > 0, "calibration.take", $"must be 1 or more, got {options.Take}");
+        Require(options.TokenWidth is 2 or 4, "calibration.token_width", $"must be 2 or 4 bytes, got {options.TokenWidth}");
+        Require(!string.IsNullOrEmpty(options.Separator), "calibration.separator", "must not be empty");
     }
 
     private static (int[] Stream, int Units) DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
         int bos = tokenizer.BosId
-            ?? throw new A3InputException(A3ErrorCodes.InvalidTokenizer, "the documents calibration format needs a BOS token, and the tokenizer has none; use the text format");
+            ?? throw new InvalidSettingException("calibration.format", "is documents, which needs a BOS token, and the tokenizer has none; use text", A3ErrorCodes.InvalidTokenizer);
         var documents = DocumentSplitter.Split(File.ReadAllText(path), options.Separator);
         if (options.Skip >= documents.Count)
         {
-            throw new CalibrationSelectionException(
-                $"skipping {options.Skip} documents leaves none: the file has {documents.Count} documents separated by \"{options.Separator}\"",
-                path,
-                nameof(CalibrationOptions.Skip));
+            throw new InvalidSettingException("calibration.skip", $"skips every document ({options.Skip}): the file has {documents.Count} documents separated by \"{options.Separator}\"", A3ErrorCodes.InvalidData, path);
         }
 
         var selected = documents.Skip(options.Skip).Take(options.Take ?? int.MaxValue).ToArray();
@@ -94,10 +91,7 @@ public static class CalibrationSetBuilder
 
         if (stream.Count < options.SequenceLength)
         {
-            throw new CalibrationSelectionException(
-                $"the {selected.Length} selected documents have {stream.Count} tokens with BOS, fewer than one window of {options.SequenceLength}",
-                path,
-                nameof(CalibrationOptions.SequenceLength));
+            throw new InvalidSettingException("calibration.sequence_length", $"({options.SequenceLength}) is more than the {stream.Count} tokens (with BOS) of the {selected.Length} selected documents; lower it or select more documents", A3ErrorCodes.InvalidData, path);
         }
 
         return ([.. stream], selected.Length);
@@ -122,24 +116,18 @@ public static class CalibrationSetBuilder
         var blocks = total / length;
         if (blocks == 0)
         {
-            throw new CalibrationSelectionException($"the file has {total} tokens, fewer than one window of {length}", path, nameof(CalibrationOptions.SequenceLength));
+            throw new InvalidSettingException("calibration.sequence_length", $"({length}) is more than the file's {total} tokens", A3ErrorCodes.InvalidData, path);
         }
 
         if (options.Skip >= blocks)
         {
-            throw new CalibrationSelectionException(
-                $"skipping {options.Skip} blocks leaves none: the file's {total} tokens make {blocks} blocks of {length}",
-                path,
-                nameof(CalibrationOptions.Skip));
+            throw new InvalidSettingException("calibration.skip", $"skips every block ({options.Skip}): the file's {total} tokens make {blocks} blocks of {length}", A3ErrorCodes.InvalidData, path);
         }
 
         var selected = Math.Min(blocks - options.Skip, options.Take ?? long.MaxValue);
         if (selected * length > Array.MaxLength)
         {
-            throw new CalibrationSelectionException(
-                $"the selection of {selected} blocks of {length} tokens is too large to hold; select fewer blocks with take",
-                path,
-                nameof(CalibrationOptions.Take));
+            throw new InvalidSettingException("calibration.take", $"selects {selected} blocks of {length} tokens, too many to hold; take fewer", A3ErrorCodes.InvalidData, path);
         }
 
         return (options.Skip * length, (int)(selected * length));

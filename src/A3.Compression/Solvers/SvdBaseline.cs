@@ -19,14 +19,14 @@ public static class SvdBaseline
     /// <param name="inFeatures">Columns of the weight.</param>
     /// <param name="ratio">Fraction of the layer's parameters to remove, in [0, 1).</param>
     /// <returns>The rank.</returns>
-    /// <exception cref="A3InputException">The ratio is outside [0, 1).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The ratio is outside [0, 1).</exception>
     public static int RankForRatio(long outFeatures, long inFeatures, double ratio)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outFeatures, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(inFeatures, 1);
         if (!(ratio >= 0 && ratio < 1))
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"A compression ratio must be in [0, 1); got {ratio}.");
+            throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "a compression ratio must be in [0, 1)");
         }
 
         var rank = Math.Floor(((1 - ratio) * outFeatures * inFeatures / (outFeatures + inFeatures)) + 1e-9);

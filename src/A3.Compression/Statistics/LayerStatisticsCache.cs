@@ -20,6 +20,9 @@ namespace A3.Compression.Statistics;
 /// </remarks>
 public sealed class LayerStatisticsCache
 {
+    /// <summary>The environment variable that moves the default cache folder.</summary>
+    public const string Variable = "A3_STATS_CACHE";
+
     private const string Extension = ".safetensors";
 
     private static readonly string[] TensorNames = ["attention_input", "attention_output", "intermediate", "key", "mlp_input", "query"];
@@ -38,6 +41,12 @@ public sealed class LayerStatisticsCache
         ModelIdentity = modelIdentity;
         this.log = log ?? (_ => { });
     }
+
+    /// <summary>Gets the default cache folder: <c>$A3_STATS_CACHE</c>, else <c>statistics</c> under the A3 cache folder.</summary>
+    public static string DefaultRoot =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } variable && !string.IsNullOrWhiteSpace(variable)
+            ? Path.GetFullPath(variable)
+            : Path.Combine(A3.Runtime.Native.A3CacheDirectory.Root, "statistics");
 
     /// <summary>Gets the cache folder.</summary>
     public string Root { get; }

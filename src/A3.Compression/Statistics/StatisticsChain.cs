@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using A3.Compression.Caching;
 using A3.Compression.Calibration;
 using TorchSharp;
 
@@ -29,20 +29,18 @@ internal sealed class StatisticsChain
     /// <param name="modelIdentity">A string that changes whenever any byte of the model changes (the CLI uses the SHA-256 of every model file).</param>
     /// <param name="calibration">The calibration windows; their token ids enter the key, not the file they came from.</param>
     /// <param name="options">The compute dtype, device type and batch size enter the key (they change the sums' rounding).</param>
-    public static StatisticsChain Start(string modelIdentity, CalibrationSet calibration, CompressionOptions options)
+    public static StatisticsChain Start(string modelIdentity, CalibrationSet calibration, CompressionSettings options)
     {
-        var runtime = typeof(A3.Runtime.Native.A3CacheDirectory).Assembly;
-        string Metadata(string key) => runtime.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(attribute => attribute.Key == key)?.Value ?? "unknown";
+        var versions = ArtifactVersions.Current(options.Device.type == DeviceType.CUDA ? "cuda" : "cpu");
         var text = new StringBuilder(Format).Append('\n')
             .Append("model\t").Append(modelIdentity).Append('\n')
             .Append("calibration\t").Append(HashWindows(calibration)).Append('\n')
             .Append("compute\t").Append(options.ComputeType).Append('\n')
-            .Append("device\t").Append(options.Device.type == DeviceType.CUDA ? "cuda" : "cpu").Append('\n')
+            .Append("device\t").Append(versions.Device).Append('\n')
             .Append("batch\t").Append(options.BatchSize).Append('\n')
-            .Append("tool\t").Append(runtime.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Append('\n')
-            .Append("torchsharp\t").Append(Metadata("A3.TorchSharpVersion")).Append('\n')
-            .Append("libtorch\t").Append(Metadata("A3.LibTorchVersion")).Append('\n');
+            .Append("tool\t").Append(versions.Tool).Append('\n')
+            .Append("torchsharp\t").Append(versions.TorchSharp).Append('\n')
+            .Append("libtorch\t").Append(versions.LibTorch).Append('\n');
         return new StatisticsChain(Hash(text.ToString()));
     }
 

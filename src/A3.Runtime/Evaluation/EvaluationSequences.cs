@@ -20,13 +20,14 @@ public static class EvaluationSequences
     private static List<ScoringSequence> Documents(string text, ITokenizer tokenizer, int maxSequenceLength, EvaluationOptions options, string dataPath)
     {
         int bos = tokenizer.BosId
-            ?? throw new A3InputException(A3ErrorCodes.InvalidTokenizer, "the documents protocol needs a BOS token, and the tokenizer has none; use --protocol windows");
+            ?? throw new InvalidSettingException("evaluation.protocol", "is documents, which needs a BOS token, and the tokenizer has none; use windows", A3ErrorCodes.InvalidTokenizer);
         var documents = DocumentSplitter.Split(text, options.Separator);
         if (options.SkipDocuments >= documents.Count)
         {
-            throw new A3InputException(
+            throw new InvalidSettingException(
+                "evaluation.skip_docs",
+                $"skips every document ({options.SkipDocuments}): the file has {documents.Count} documents separated by \"{options.Separator}\"",
                 A3ErrorCodes.InvalidData,
-                $"--skip-docs {options.SkipDocuments} skips every document: the file has {documents.Count} documents separated by \"{options.Separator}\"",
                 dataPath);
         }
 
@@ -55,7 +56,7 @@ public static class EvaluationSequences
         int length = options.SequenceLength ?? maxSequenceLength;
         if (length < 2 || length > maxSequenceLength)
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"--seq-len must be between 2 and the model context {maxSequenceLength}, got {length}");
+            throw new InvalidSettingException("evaluation.seq_len", $"must be between 2 and the model context {maxSequenceLength}, got {length}");
         }
 
         var ids = tokenizer.Encode(text.ReplaceLineEndings("\n")).ToArray();

@@ -13,7 +13,7 @@ public static class ModelEvaluation
         ITokenizer tokenizer,
         string dataPath,
         EvaluationOptions options,
-        IProgressReporter? progress = null,
+        IProgress<ProgressUpdate>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();

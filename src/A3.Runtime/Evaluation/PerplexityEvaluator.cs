@@ -17,11 +17,10 @@ public static class PerplexityEvaluator
         ICausalLanguageModel model,
         IReadOnlyList<ScoringSequence> sequences,
         int batchSize = 1,
-        IProgressReporter? progress = null,
+        IProgress<ProgressUpdate>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        progress ??= NullProgressReporter.Instance;
         var clock = Stopwatch.StartNew();
         double totalNll = 0;
         long tokens = 0;
@@ -35,7 +34,7 @@ public static class PerplexityEvaluator
             var (nll, count) = ScoreBatch(model, batch);
             totalNll += nll;
             tokens += count;
-            progress.Report(new ProgressUpdate("eval", Math.Min(start + batchSize, order.Length), order.Length, clock.Elapsed));
+            progress?.Report(new ProgressUpdate("eval", Math.Min(start + batchSize, order.Length), order.Length, clock.Elapsed));
         }
 
         if (tokens == 0)

@@ -30,7 +30,7 @@ public static class TextGenerator
         int context = model.Config.MaxPositionEmbeddings;
         if (promptIds.Count >= context)
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"the prompt is {promptIds.Count} tokens; the model context is {context}");
+            throw new InvalidSettingException("prompt", $"is {promptIds.Count} tokens; the model context is {context}");
         }
 
         int steps = Math.Min(maxNewTokens, context - promptIds.Count);

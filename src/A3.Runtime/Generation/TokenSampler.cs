@@ -17,7 +17,7 @@ public sealed class TokenSampler
     {
         if (temperature < 0 || double.IsNaN(temperature))
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"--temperature must be 0 (greedy) or positive, got {temperature}");
+            throw new InvalidSettingException("temperature", $"must be 0 (greedy) or positive, got {temperature}");
         }
 
         this.temperature = temperature;

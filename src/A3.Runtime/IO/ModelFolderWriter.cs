@@ -39,6 +39,7 @@ public static class ModelFolderWriter
     /// <param name="outputDtype">The storage dtype: <c>Float32</c>, <c>Float16</c> or <c>BFloat16</c>.</param>
     /// <param name="maxShardBytes">When set, the most tensor data bytes per safetensors shard; null writes one <c>model.safetensors</c>.</param>
     /// <param name="progress">Told the name of each file once it is written into the temporary folder, and <c>""</c> just before the rename; called synchronously.</param>
+    /// <param name="additionalFiles">Files written beside the model (for example the compression report) by name, inside the same atomic rename; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked between files; a cancelled write leaves nothing behind.</param>
     /// <exception cref="A3InputException">
     /// The configuration is inconsistent, a tensor is missing, unexpected, not floating point or has the wrong shape,
@@ -53,6 +54,7 @@ public static class ModelFolderWriter
         torch.ScalarType outputDtype = torch.ScalarType.Float32,
         long? maxShardBytes = null,
         IProgress<string>? progress = null,
+        IReadOnlyDictionary<string, byte[]>? additionalFiles = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -65,13 +67,13 @@ public static class ModelFolderWriter
         var dtypeName = DtypeName(outputDtype);
         if (maxShardBytes is <= 0)
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, $"the shard size must be positive, not {maxShardBytes} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "the shard size must be positive");
         }
 
         var target = Path.GetFullPath(folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         if (File.Exists(target))
         {
-            throw new A3InputException(A3ErrorCodes.InvalidOption, "the output path is an existing file, not a folder.", target);
+            throw new InvalidSettingException("output", "is an existing file, not a folder", filePath: target);
         }
 
         var outputConfig = config with { TorchDtype = dtypeName };
@@ -79,6 +81,7 @@ public static class ModelFolderWriter
         CheckTensors(outputConfig, tensors);
         var configText = ConfigText(outputConfig);
         var tokenizerFiles = ResolveTokenizerFiles(Path.GetFullPath(tokenizerSourcePath));
+        var extraFiles = CheckAdditionalFiles(additionalFiles, tokenizerFiles);
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
@@ -100,6 +103,13 @@ public static class ModelFolderWriter
                 progress?.Report(destination);
             }
 
+            foreach (var (fileName, content) in extraFiles)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                File.WriteAllBytes(Path.Combine(temporary, fileName), content);
+                progress?.Report(fileName);
+            }
+
             progress?.Report(string.Empty);
             cancellationToken.ThrowIfCancellationRequested();
             MoveIntoPlace(temporary, target, name);
@@ -111,12 +121,28 @@ public static class ModelFolderWriter
         }
     }
 
+    /// <summary>Returns the additional files in name order, after checking each names a plain file the model's own files leave free.</summary>
+    private static List<KeyValuePair<string, byte[]>> CheckAdditionalFiles(IReadOnlyDictionary<string, byte[]>? files, List<(string Source, string Destination)> tokenizerFiles)
+    {
+        var checkedFiles = (files ?? new Dictionary<string, byte[]>()).OrderBy(file => file.Key, StringComparer.Ordinal).ToList();
+        foreach (var name in checkedFiles.Select(file => file.Key))
+        {
+            if (name.Length == 0 || Path.GetFileName(name) != name || name is "config.json" || name.EndsWith(".safetensors", StringComparison.Ordinal)
+                || name.EndsWith(".safetensors.index.json", StringComparison.Ordinal) || tokenizerFiles.Any(file => file.Destination == name))
+            {
+                throw new ArgumentException($"'{name}' is not a file name the model's own files leave free", nameof(files));
+            }
+        }
+
+        return checkedFiles;
+    }
+
     private static string DtypeName(torch.ScalarType dtype) => dtype switch
     {
         torch.ScalarType.Float32 => "float32",
         torch.ScalarType.Float16 => "float16",
         torch.ScalarType.BFloat16 => "bfloat16",
-        _ => throw new A3InputException(A3ErrorCodes.InvalidOption, $"the output dtype must be Float32, Float16 or BFloat16, not {dtype}."),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "the output dtype must be Float32, Float16 or BFloat16"),
     };
 
     private static string ConfigText(ModelConfig config)

@@ -5,8 +5,11 @@ namespace A3.Runtime.Native;
 /// <summary>Turns a user's device choice (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, <c>auto</c>) into a TorchSharp device.</summary>
 public static class ComputeDevice
 {
+    /// <summary>The setting a device choice comes from, named in <see cref="InvalidSettingException"/>.</summary>
+    private const string Setting = "device";
+
     /// <summary>Resolves <paramref name="choice"/>; <c>auto</c> picks CUDA when available, else the CPU.</summary>
-    /// <exception cref="A3InputException">The choice is unknown, or CUDA was asked for and is not available.</exception>
+    /// <exception cref="InvalidSettingException">The choice is unknown, or CUDA was asked for and is not available.</exception>
     public static torch.Device Resolve(string choice)
     {
         TorchNative.EnsureLoaded();
@@ -25,15 +28,15 @@ public static class ComputeDevice
         {
             if (!torch.cuda.is_available())
             {
-                throw new A3InputException(
-                    A3ErrorCodes.InvalidOption,
-                    "--device cuda was requested but CUDA is not available: this build carries CPU-only libtorch " +
-                    "(reference TorchSharp-cuda-linux, or A3TorchBackend=cuda in MSBuild) or no GPU is visible; use --device cpu or auto");
+                throw new InvalidSettingException(
+                    Setting,
+                    $"asks for {normalized}, but CUDA is not available: this build carries CPU-only libtorch " +
+                    "(reference TorchSharp-cuda-linux, or A3TorchBackend=cuda in MSBuild) or no GPU is visible; use cpu or auto");
             }
 
             return torch.device(normalized);
         }
 
-        throw new A3InputException(A3ErrorCodes.InvalidOption, $"--device must be cpu, cuda, cuda:N or auto, got \"{choice}\"");
+        throw new InvalidSettingException(Setting, $"must be cpu, cuda, cuda:N or auto, got \"{choice}\"");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using A3.Runtime.Inspection;
 
 namespace A3.Runtime.Reporting;
@@ -8,9 +9,19 @@ namespace A3.Runtime.Reporting;
 /// <param name="KvCacheBytesPerToken">KV-cache bytes per token at the model's dtype.</param>
 /// <param name="FlopsPerToken">FLOPs for one token at <paramref name="Context"/>.</param>
 /// <param name="Context">The context length FLOPs are given at.</param>
-public sealed record ModelSummary(long TotalParameters, long DecoderLinearParameters, long KvCacheBytesPerToken, long FlopsPerToken, int Context)
+public sealed record ModelSummary(
+    [property: JsonPropertyName("total_params")] long TotalParameters,
+    [property: JsonPropertyName("decoder_linear_params")] long DecoderLinearParameters,
+    [property: JsonPropertyName("kv_bytes_per_token")] long KvCacheBytesPerToken,
+    long FlopsPerToken,
+    int Context)
 {
     /// <summary>Summarises a footprint.</summary>
-    public static ModelSummary Of(ModelFootprint footprint) =>
-        new(footprint.TotalParameters, footprint.DecoderLinearParameters, footprint.KvCacheBytesPerToken, footprint.FlopsPerToken, footprint.Context);
+    /// <param name="footprint">The footprint.</param>
+    /// <returns>Its summary.</returns>
+    public static ModelSummary Of(ModelFootprint footprint)
+    {
+        ArgumentNullException.ThrowIfNull(footprint);
+        return new(footprint.TotalParameters, footprint.DecoderLinearParameters, footprint.KvCacheBytesPerToken, footprint.FlopsPerToken, footprint.Context);
+    }
 }

@@ -141,14 +141,14 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Out_of_range_ratios_budgets_and_overrides_are_input_errors()
+    public void Out_of_range_ratios_budgets_and_overrides_name_the_setting()
     {
         var config = Config();
 
-        Assert.Throws<A3InputException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(1.0, 0, 0), [], 1));
-        Assert.Throws<A3InputException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(0, -0.1, 0), [], 1));
-        Assert.Throws<A3InputException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(0, 0, 0), [new LayerRatioOverride(2, 9, new ComponentRatios(0, 0, 0))], 1));
-        Assert.Throws<A3InputException>(() => UniformPlanner.ForBudget(config, 0, 1));
-        Assert.Throws<A3InputException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(0, 0, 0), [], 0));
+        Assert.Equal("compression.qk", Assert.Throws<InvalidSettingException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(1.0, 0, 0), [], 1)).Setting);
+        Assert.Equal("compression.ov", Assert.Throws<InvalidSettingException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(0, -0.1, 0), [], 1)).Setting);
+        Assert.Equal("compression.overrides", Assert.Throws<InvalidSettingException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(0, 0, 0), [new LayerRatioOverride(2, 9, new ComponentRatios(0, 0, 0))], 1)).Setting);
+        Assert.Equal("compression.budget", Assert.Throws<InvalidSettingException>(() => UniformPlanner.ForBudget(config, 0, 1)).Setting);
+        Assert.Equal("compression.round_to", Assert.Throws<InvalidSettingException>(() => UniformPlanner.FromRatios(config, new ComponentRatios(0, 0, 0), [], 0)).Setting);
     }
 }

@@ -123,11 +123,11 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     {
         var path = Documents(2);
 
-        var error = Assert.Throws<CalibrationSelectionException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             CalibrationSetBuilder.Build(path, new CharacterTokenizer(), new CalibrationOptions { SequenceLength = 100, Samples = 1 }));
 
         Assert.Equal(A3ErrorCodes.InvalidData, error.Code);
-        Assert.Equal(nameof(CalibrationOptions.SequenceLength), error.Option);
+        Assert.Equal("calibration.sequence_length", error.Setting);
         Assert.Equal(path, error.FilePath);
         Assert.Contains(path, error.ToDiagnosticString());
     }
@@ -137,11 +137,11 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     {
         var path = Documents(2);
 
-        var error = Assert.Throws<CalibrationSelectionException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             CalibrationSetBuilder.Build(path, new CharacterTokenizer(), new CalibrationOptions { Skip = 2, SequenceLength = 2, Samples = 1 }));
 
         Assert.Equal(A3ErrorCodes.InvalidData, error.Code);
-        Assert.Equal(nameof(CalibrationOptions.Skip), error.Option);
+        Assert.Equal("calibration.skip", error.Setting);
         Assert.Equal(path, error.FilePath);
     }
 
@@ -155,9 +155,9 @@ public sealed class CalibrationSetBuilderTests : IDisposable
 
         var raggedError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(ragged, new IdTokenizer(32), options));
         var vocabularyError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(32), options));
-        var shortError = Assert.Throws<CalibrationSelectionException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(64), options with { SequenceLength = 5 }));
+        var shortError = Assert.Throws<InvalidSettingException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(64), options with { SequenceLength = 5 }));
 
-        Assert.Equal(nameof(CalibrationOptions.SequenceLength), shortError.Option);
+        Assert.Equal("calibration.sequence_length", shortError.Setting);
         Assert.All(new[] { (raggedError, ragged), (vocabularyError, outOfVocabulary), ((A3InputException)shortError, outOfVocabulary) }, pair =>
         {
             Assert.Equal(A3ErrorCodes.InvalidData, pair.Item1.Code);
@@ -171,8 +171,8 @@ public sealed class CalibrationSetBuilderTests : IDisposable
         var missing = Path.Combine(folder, "missing.txt");
 
         Assert.Equal(A3ErrorCodes.FileNotFound, Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(missing, new CharacterTokenizer(), new CalibrationOptions())).Code);
-        Assert.Equal(A3ErrorCodes.InvalidOption, Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(Documents(2), new CharacterTokenizer(), new CalibrationOptions { TokenWidth = 3 })).Code);
-        Assert.Equal(A3ErrorCodes.InvalidOption, Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(Documents(2), new CharacterTokenizer(), new CalibrationOptions { Samples = 0 })).Code);
+        Assert.Equal("calibration.token_width", Assert.Throws<InvalidSettingException>(() => CalibrationSetBuilder.Build(Documents(2), new CharacterTokenizer(), new CalibrationOptions { TokenWidth = 3 })).Setting);
+        Assert.Equal("calibration.samples", Assert.Throws<InvalidSettingException>(() => CalibrationSetBuilder.Build(Documents(2), new CharacterTokenizer(), new CalibrationOptions { Samples = 0 })).Setting);
     }
 
     [SkippableFact]

@@ -31,10 +31,12 @@ public sealed class EvaluationSequencesTests
     [Fact]
     public void Skipping_every_document_is_an_error_naming_the_file()
     {
-        var error = Assert.Throws<A3InputException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             EvaluationSequences.Build(Corpus, Tokenizer, 64, new EvaluationOptions { SkipDocuments = 3 }, "corpus.txt"));
 
         Assert.Equal("corpus.txt", error.FilePath);
+        Assert.Equal("evaluation.skip_docs", error.Setting);
+        Assert.Equal(A3ErrorCodes.InvalidData, error.Code);
     }
 
     [Fact]
@@ -58,7 +60,9 @@ public sealed class EvaluationSequencesTests
         var text = new string('x', 100);
 
         Assert.Equal(2, EvaluationSequences.Build(text, Tokenizer, 64, new EvaluationOptions { Protocol = EvaluationProtocol.Windows, SequenceLength = 10, MaxWindows = 2 }, "w").Count);
-        Assert.Throws<A3InputException>(() =>
+        var error = Assert.Throws<InvalidSettingException>(() =>
             EvaluationSequences.Build(text, Tokenizer, 8, new EvaluationOptions { Protocol = EvaluationProtocol.Windows, SequenceLength = 10 }, "w"));
+        Assert.Equal("evaluation.seq_len", error.Setting);
+        Assert.Equal("must be between 2 and the model context 8, got 10", error.Problem);
     }
 }

@@ -49,6 +49,6 @@ public sealed class TokenSamplerTests
     [Fact]
     public void Negative_temperature_is_rejected()
     {
-        Assert.Throws<A3InputException>(() => new TokenSampler(-0.5, 1));
+        Assert.Equal("temperature", Assert.Throws<InvalidSettingException>(() => new TokenSampler(-0.5, 1)).Setting);
     }
 }

@@ -1,8 +1,6 @@
-using A3.Tests;
+namespace A3.Tests;
 
-namespace A3.Cli.Tests;
-
-/// <summary>A quick recipe over the stories260K fixture (16 × 96 calibration tokens) for CLI tests.</summary>
+/// <summary>A quick recipe over the stories260K fixture (16 × 96 calibration tokens) for tests of recipe runs.</summary>
 internal static class SmallRecipe
 {
     /// <summary>Writes <c>small.a3.yaml</c> into <paramref name="folder"/> with the given compression line and optional extra YAML.</summary>

@@ -1,12 +1,12 @@
 using A3.Runtime.Reporting;
 
-namespace A3.Cli.Commands;
+namespace A3.Compression.Recipes;
 
 /// <summary>Describes which layers' statistics a run reused from the cache, as ranges.</summary>
 internal static class StatisticsReuse
 {
     /// <summary>Returns a line such as <c>statistics: reused layers 0-19, collected layers 20-31</c>.</summary>
-    public static string Describe(IReadOnlyList<LayerReport> layers)
+    public static string Describe(IReadOnlyList<LayerRunFacts> layers)
     {
         var reused = Ranges(layers.Where(layer => layer.StatisticsReused).Select(layer => layer.Index));
         var collected = Ranges(layers.Where(layer => !layer.StatisticsReused).Select(layer => layer.Index));

@@ -1,26 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
+using A3.Compression.Budget;
+using A3.Compression.Calibration;
 using A3.Recipes;
 using A3.Runtime;
-using A3.Compression.Calibration;
-using A3.Compression.Budget;
+using A3.Runtime.Evaluation;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
 
-namespace A3.Cli.Commands;
+namespace A3.Compression.Recipes;
 
 /// <summary>
-/// The cheap checks <c>a3 compress RECIPE</c> runs before any heavy work, so a long job never fails
-/// late on a mistake that was visible at the start: the model's configuration and every tensor's
-/// shape (headers only), the calibration file tokenised and its windows drawn, and the plan's
-/// sizes. Problems that a recipe value can fix are located at that value.
+/// The cheap checks a recipe goes through before any heavy work, so a long job never fails late on a mistake
+/// that was visible at the start: the model's configuration and every tensor's shape (headers only), the
+/// calibration file tokenised and its windows drawn, and the plan's sizes. Problems that a recipe value can fix
+/// are located at that value.
 /// </summary>
-internal static class RecipePreflight
+public static class RecipePreflight
 {
-    /// <summary>Runs the checks; writes every diagnostic to <paramref name="log"/> and returns <see langword="null"/> when one is an error.</summary>
+    /// <summary>Runs the checks.</summary>
+    /// <param name="recipe">A validated recipe.</param>
+    /// <returns>The opened model and drawn calibration windows, with the warnings found; the caller owns it.</returns>
+    /// <exception cref="RecipeException">A check failed; every diagnostic is located at the recipe value that fixes it.</exception>
     /// <exception cref="A3InputException">The model or calibration file is unreadable or malformed (the message names the file).</exception>
-    public static PreparedRecipe? Run(Recipe recipe, TextWriter log)
+    public static PreparedRecipe Run(Recipe recipe)
     {
+        ArgumentNullException.ThrowIfNull(recipe);
         var clock = Stopwatch.StartNew();
         var checkpoint = ModelCheckpoint.Open(recipe.GetModelPath());
         try
@@ -28,20 +33,14 @@ internal static class RecipePreflight
             checkpoint.VerifyTensors();
             var diagnostics = new List<RecipeDiagnostic>();
             var calibration = DrawCalibration(recipe, checkpoint, diagnostics);
+            var evaluation = BuildEvaluation(recipe, checkpoint, diagnostics);
             CheckPlan(recipe, checkpoint.Config, diagnostics);
-            foreach (var diagnostic in diagnostics)
-            {
-                log.WriteLine(diagnostic.ToString());
-            }
-
             if (calibration is null || diagnostics.Any(d => d.Severity == RecipeSeverity.Error))
             {
-                checkpoint.Dispose();
-                return null;
+                throw new RecipeException(diagnostics);
             }
 
-            var summary = Summarize(checkpoint.Config, calibration, clock.Elapsed);
-            return new PreparedRecipe(checkpoint, calibration, summary);
+            return new PreparedRecipe(recipe, checkpoint, calibration, evaluation, Summarize(checkpoint.Config, calibration, clock.Elapsed), diagnostics);
         }
         catch
         {
@@ -50,22 +49,47 @@ internal static class RecipePreflight
         }
     }
 
+    /// <summary>Returns a diagnostic located at the recipe value <paramref name="exception"/> names.</summary>
+    /// <param name="recipe">The recipe the setting comes from.</param>
+    /// <param name="exception">The engine's complaint about a setting.</param>
+    /// <returns>The located diagnostic.</returns>
+    public static RecipeDiagnostic Locate(Recipe recipe, InvalidSettingException exception)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(exception);
+        var file = exception.FilePath is { } path ? $" (in {path})" : string.Empty;
+        return recipe.CreateDiagnostic(exception.Code, exception.Setting, exception.Message + file);
+    }
+
     private static CalibrationSet? DrawCalibration(Recipe recipe, ModelCheckpoint checkpoint, List<RecipeDiagnostic> diagnostics)
     {
         try
         {
-            return CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeOptions.Calibration(recipe));
+            return CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeBinding.Calibration(recipe));
         }
-        catch (CalibrationSelectionException exception)
+        catch (InvalidSettingException exception)
         {
-            var key = exception.Option switch
-            {
-                nameof(CalibrationOptions.Skip) => "calibration.skip",
-                nameof(CalibrationOptions.Take) => "calibration.take",
-                _ => "calibration.sequence_length",
-            };
-            var hint = key == "calibration.sequence_length" ? "; lower 'calibration.sequence_length' or select more data" : string.Empty;
-            diagnostics.Add(recipe.CreateDiagnostic(exception.Code, key, $"{exception.Message} in {exception.FilePath}{hint}"));
+            diagnostics.Add(Locate(recipe, exception));
+            return null;
+        }
+    }
+
+    /// <summary>Tokenises the evaluation data now, so a setting that does not fit it fails before the compression, not after.</summary>
+    private static IReadOnlyList<ScoringSequence>? BuildEvaluation(Recipe recipe, ModelCheckpoint checkpoint, List<RecipeDiagnostic> diagnostics)
+    {
+        if (RecipeBinding.Evaluation(recipe) is not { } options)
+        {
+            return null;
+        }
+
+        var path = recipe.GetEvaluationDataPath()!;
+        try
+        {
+            return EvaluationSequences.Build(File.ReadAllText(path), checkpoint.Tokenizer, checkpoint.Config.MaxPositionEmbeddings, options, path);
+        }
+        catch (InvalidSettingException exception)
+        {
+            diagnostics.Add(Locate(recipe, exception));
             return null;
         }
     }
@@ -79,7 +103,7 @@ internal static class RecipePreflight
             if (range.Last >= config.NumLayers)
             {
                 diagnostics.Add(recipe.CreateDiagnostic(
-                    A3ErrorCodes.InvalidOption,
+                    A3ErrorCodes.InvalidSetting,
                     $"compression.overrides[{i}].layers",
                     $"layers {range.Layers} lie outside the model's layers 0-{config.NumLayers - 1}"));
             }
@@ -96,19 +120,19 @@ internal static class RecipePreflight
         if (section.Budget is double budget && budget > smallest)
         {
             diagnostics.Add(recipe.CreateDiagnostic(
-                A3ErrorCodes.InvalidOption,
+                A3ErrorCodes.InvalidSetting,
                 "compression.budget",
                 $"a budget of {budget.ToString(CultureInfo.InvariantCulture)} cannot be met: keeping one step of round_to {section.RoundTo} per component removes at most {smallest:P1} of this model's decoder-linear parameters"));
             return;
         }
 
-        if (RecipeOptions.Ratios(recipe) is { } ratios)
+        if (RecipeBinding.Ratios(recipe) is { } ratios)
         {
-            var plan = UniformPlanner.FromRatios(config, ratios, RecipeOptions.Overrides(recipe), section.RoundTo);
+            var plan = UniformPlanner.FromRatios(config, ratios, RecipeBinding.Overrides(recipe), section.RoundTo);
             if (plan.RemovedFraction(config) <= 0 && (section.Qk > 0 || section.Ov > 0 || section.Mlp > 0 || section.Overrides.Count > 0))
             {
                 diagnostics.Add(recipe.CreateDiagnostic(
-                    A3ErrorCodes.InvalidOption,
+                    A3ErrorCodes.InvalidSetting,
                     section.RoundTo > 1 ? "compression.round_to" : "compression",
                     $"the ratios round to the full size of every component (round_to {section.RoundTo}), so nothing would be removed",
                     RecipeSeverity.Warning));

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace A3.Cli.Output;
+
+/// <summary>The JSON contracts of every verb's <c>--json</c> output (snake_case), generated at compile time.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(EvalOutput))]
+[JsonSerializable(typeof(GenerateOutput))]
+[JsonSerializable(typeof(InspectOutput))]
+[JsonSerializable(typeof(CompareOutput))]
+[JsonSerializable(typeof(CompressOutput))]
+[JsonSerializable(typeof(DoctorReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

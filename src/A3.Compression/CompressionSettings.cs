@@ -1,0 +1,34 @@
+using A3.Compression.Methods;
+using A3.Compression.Pipelines;
+using A3.Compression.Statistics;
+using TorchSharp;
+
+namespace A3.Compression;
+
+/// <summary>How <see cref="ModelCompressor"/> runs a compression: the method, the calibration pipeline, where it computes, and the statistics cache.</summary>
+public sealed record CompressionSettings
+{
+    /// <summary>
+    /// The number of calibration windows per forward pass. The split changes the last bits of the statistics'
+    /// float64 sums, so it is a fixed constant of the tool (docs/REPRODUCIBILITY.md), not a user setting.
+    /// </summary>
+    public const int DefaultBatchSize = 16;
+
+    /// <summary>Gets the compression method.</summary>
+    public required ICompressionMethod Method { get; init; }
+
+    /// <summary>Gets how calibration activations flow from layer to layer.</summary>
+    public CalibrationPipeline Pipeline { get; init; } = CalibrationPipeline.Sequential;
+
+    /// <summary>Gets the device statistics and solvers run on.</summary>
+    public torch.Device Device { get; init; } = torch.CPU;
+
+    /// <summary>Gets the dtype the layers run in while statistics are collected (statistics accumulate in float64 regardless).</summary>
+    public torch.ScalarType ComputeType { get; init; } = torch.ScalarType.Float32;
+
+    /// <summary>Gets the number of calibration windows per forward pass.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>Gets where layer statistics are reused from and stored; <see langword="null"/> collects every layer's.</summary>
+    public LayerStatisticsCache? StatisticsCache { get; init; }
+}

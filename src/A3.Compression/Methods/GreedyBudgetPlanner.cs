@@ -1,0 +1,55 @@
+using System.Globalization;
+using A3.Compression.Budget;
+using A3.Compression.Solvers;
+
+namespace A3.Compression.Methods;
+
+/// <summary>
+/// Spends a budget with mixed ranks across layers: each component gives up the uniform plan's parameters,
+/// taken where the solvers' analytical error curves say they cost least (<see cref="GreedyPlanner"/>).
+/// </summary>
+public sealed class GreedyBudgetPlanner : IA3Planner
+{
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="budget">The fraction of decoder-linear parameters to remove, in (0, 1).</param>
+    /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
+    /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
+    public GreedyBudgetPlanner(double budget, int roundTo = 1)
+    {
+        CompressionBudget.Validate(budget);
+        Steps.ValidateRoundTo(roundTo);
+        Budget = budget;
+        RoundTo = roundTo;
+    }
+
+    /// <summary>Gets the fraction of decoder-linear parameters to remove.</summary>
+    public double Budget { get; }
+
+    /// <summary>Gets the rounding of kept sizes.</summary>
+    public int RoundTo { get; }
+
+    /// <inheritdoc />
+    public string Target => string.Create(CultureInfo.InvariantCulture, $"budget {Budget} (greedy)");
+
+    /// <inheritdoc />
+    public CompressionPlan Plan(CompressionContext context, MlpSelector mlpSelector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // Every layer's error curves are needed before any layer is compressed, so they come from one pass over
+        // the original model (sequential statistics would depend on the plan itself). A statistics cache serves
+        // that pass to later runs of any budget.
+        var curves = new Dictionary<(int, A3Component), IErrorCurve>();
+        context.VisitOriginalLayers(
+            "plan: error curves",
+            (layer, weights, statistics) =>
+            {
+                foreach (var (component, curve) in ErrorCurveBuilder.Build(context.Config, weights, statistics, mlpSelector))
+                {
+                    curves[(layer, component)] = curve;
+                }
+            },
+            cancellationToken);
+        return GreedyPlanner.Plan(context.Config, Budget, RoundTo, (layer, component) => curves[(layer, component)]);
+    }
+}

@@ -1,0 +1,10 @@
+namespace A3.Runtime.Reporting;
+
+/// <summary>
+/// The facts of one compression run that differ between runs of the same inputs: how long it took and which
+/// layers' statistics came from a cache. Kept out of <see cref="CompressionReport"/> so that report is reproducible.
+/// </summary>
+/// <param name="Seconds">Wall-clock seconds of the compression (calibration, statistics and solvers).</param>
+/// <param name="EvaluationSeconds">Seconds of the evaluation, when there was one.</param>
+/// <param name="Layers">Per-layer times and statistics reuse.</param>
+public sealed record CompressionRunFacts(double Seconds, double? EvaluationSeconds, IReadOnlyList<LayerRunFacts> Layers);
