@@ -20,8 +20,10 @@ internal sealed class AttentionProblem
         Tokens = tokens;
 
         // Mixing i.i.d. rows through a random matrix gives an anisotropic input covariance, like
-        // real hidden states, so whitening matters.
-        Inputs = Gaussian(tokens, model).matmul(Gaussian(model, model)).add(Gaussian(1, model));
+        // real hidden states, so whitening matters. The alpha is an explicit, disposed Scalar:
+        // Tensor.add(Tensor) would convert its default 1 implicitly and leave it to the finalizer.
+        using var one = 1.ToScalar();
+        Inputs = Gaussian(tokens, model).matmul(Gaussian(model, model)).add(Gaussian(1, model), one);
         Query = Gaussian(heads * headDim, model);
         Key = Gaussian(keyValueHeads * headDim, model);
         Value = Gaussian(keyValueHeads * headDim, model);
@@ -82,7 +84,13 @@ internal sealed class AttentionProblem
     public Tensor Project(Tensor weight, Tensor? bias)
     {
         var projected = Inputs.matmul(weight.transpose(0, 1));
-        return bias is null ? projected : projected.add(bias);
+        if (bias is null)
+        {
+            return projected;
+        }
+
+        using var one = 1.ToScalar();
+        return projected.add(bias, one);
     }
 
     /// <summary>Per-head second moments <c>[heads, dh, dh]</c> of projected vectors.</summary>
@@ -129,7 +137,12 @@ internal sealed class AttentionProblem
     }
 
     /// <summary>Returns <c>‖M‖_F²</c>.</summary>
-    public static double SquaredNorm(Tensor matrix) => matrix.square().sum().item<double>();
+    public static double SquaredNorm(Tensor matrix)
+    {
+        // pow with an explicit, disposed exponent: square() converts its 2 implicitly and leaves it to the finalizer.
+        using var two = 2.ToScalar();
+        return matrix.pow(two).sum().item<double>();
+    }
 
     private Tensor RowStochastic(int n)
     {

@@ -69,10 +69,11 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
         var attentionInput = RmsNorm(x, W("input_layernorm.weight"), config.RmsNormEps);
         var query = torch.nn.functional.linear(attentionInput, W("self_attn.q_proj.weight"), W("self_attn.q_proj.bias")).view(Windows, Length, config.NumAttentionHeads, shape.QkHeadDim);
         var key = torch.nn.functional.linear(attentionInput, W("self_attn.k_proj.weight"), W("self_attn.k_proj.bias")).view(Windows, Length, config.NumKeyValueHeads, shape.QkHeadDim);
-        var afterAttention = x + torch.nn.functional.linear(recorder.AttentionOutput, W("self_attn.o_proj.weight"));
+        using var one = 1.ToScalar();
+        var afterAttention = x.add(torch.nn.functional.linear(recorder.AttentionOutput, W("self_attn.o_proj.weight")), one);
         var mlpInput = RmsNorm(afterAttention, W("post_attention_layernorm.weight"), config.RmsNormEps);
         var intermediate = torch.nn.functional.silu(torch.nn.functional.linear(recorder.MlpInput, W("mlp.gate_proj.weight"))) * torch.nn.functional.linear(recorder.MlpInput, W("mlp.up_proj.weight"));
-        var expectedOutput = afterAttention + torch.nn.functional.linear(recorder.Intermediate, W("mlp.down_proj.weight"));
+        var expectedOutput = afterAttention.add(torch.nn.functional.linear(recorder.Intermediate, W("mlp.down_proj.weight")), one);
 
         AssertClose(attentionInput, recorder.AttentionInput, 1e-5);
         AssertClose(query, recorder.Query, 1e-5);
@@ -254,8 +255,12 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
 
     private static torch.Tensor RmsNorm(torch.Tensor x, torch.Tensor weight, double eps)
     {
+        // Explicit, disposed Scalars for the exponent and alpha too: square() and add(Scalar) would
+        // convert their 2 and 1 implicitly and leave them to the finalizer.
         using var epsilon = eps.ToScalar();
-        return weight * (x * x.square().mean([-1L], keepdim: true).add(epsilon).rsqrt());
+        using var two = 2.ToScalar();
+        using var one = 1.ToScalar();
+        return weight * (x * x.pow(two).mean([-1L], keepdim: true).add(epsilon, one).rsqrt());
     }
 
     /// <summary>E[x xᵀ] over all tokens by an explicit sum of outer products.</summary>

@@ -38,11 +38,12 @@ public sealed class OvAnalyticalTests(ITestOutputHelper output)
         var (best, _) = FullObjective(problem, solution, rank);
         var target = problem.HeadOutputs(problem.Value, null, problem.Output, 8, h => h)[0];
         var worstMargin = double.MaxValue;
+        using var one = 1.ToScalar();
         for (var trial = 0; trial < 100; trial++)
         {
             var candidate = trial % 2 == 0
                 ? problem.Gaussian(rank, problem.Model)
-                : solution.Weights.Value.add(AttentionProblem.Scale(problem.Gaussian(rank, problem.Model), 1e-3 * solution.Weights.Value.abs().mean().item<double>()));
+                : solution.Weights.Value.add(AttentionProblem.Scale(problem.Gaussian(rank, problem.Model), 1e-3 * solution.Weights.Value.abs().mean().item<double>()), one);
             var z = problem.Attention[0].matmul(problem.Inputs.matmul(candidate.transpose(0, 1)));
             var refit = linalg.lstsq(z, target).Solution;
             var error = AttentionProblem.SquaredNorm(target.sub(z.matmul(refit)));
@@ -119,7 +120,8 @@ public sealed class OvAnalyticalTests(ITestOutputHelper output)
         var dh = problem.HeadDim;
         var statistics = problem.AttentionOutputStatistics();
         var heads = Enumerable.Range(0, problem.Heads).ToArray();
-        var groupStatistics = heads.Select(h => statistics.narrow(0, h * dh, dh).narrow(1, h * dh, dh)).Aggregate((a, b) => a.add(b));
+        using var one = 1.ToScalar();
+        var groupStatistics = heads.Select(h => statistics.narrow(0, h * dh, dh).narrow(1, h * dh, dh)).Aggregate((a, b) => a.add(b, one));
         var headOutputs = heads.Select(h => problem.Output.narrow(1, h * dh, dh).transpose(0, 1)).ToArray();
         var root = SymmetricMatrixFunctions.Sqrt(groupStatistics, out _);
         var (u, _, _) = linalg.svd(root.matmul(cat(headOutputs, 1)), fullMatrices: false);

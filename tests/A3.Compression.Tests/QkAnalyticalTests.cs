@@ -73,8 +73,9 @@ public sealed class QkAnalyticalTests(ITestOutputHelper output)
 
             // Small perturbations probe the neighbourhood, where a wrong optimum would show.
             using var small = 1e-3.ToScalar();
-            var nearQuery = solution.Weights.Query.add(problem.Gaussian(heads * rank, problem.Model).mul(small).mul(solution.Weights.Query.abs().mean()));
-            var nearKey = solution.Weights.Key.add(problem.Gaussian(keyValueHeads * rank, problem.Model).mul(small).mul(solution.Weights.Key.abs().mean()));
+            using var one = 1.ToScalar();
+            var nearQuery = solution.Weights.Query.add(problem.Gaussian(heads * rank, problem.Model).mul(small).mul(solution.Weights.Query.abs().mean()), one);
+            var nearKey = solution.Weights.Key.add(problem.Gaussian(keyValueHeads * rank, problem.Model).mul(small).mul(solution.Weights.Key.abs().mean()), one);
             var near = FullObjective(problem, nearQuery, nearKey, null, null, rank);
             worstMargin = Math.Min(worstMargin, near / best - 1);
             Assert.True(near >= best * (1 - 1e-12), $"perturbed {near} < optimum {best}");

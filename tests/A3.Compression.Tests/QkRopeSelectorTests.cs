@@ -102,7 +102,12 @@ public sealed class QkRopeSelectorTests
     {
         var a = projected.narrow(1, (head * HeadDim) + pair, 1);
         var b = projected.narrow(1, (head * HeadDim) + pair + Pairs, 1);
-        return a.square().add(b.square()).mean().item<double>();
+
+        // Explicit, disposed Scalars: square() and add(Tensor) would convert their 2 and 1 implicitly
+        // and leave them to the finalizer, which can free one while the native call reads it.
+        using var two = 2.ToScalar();
+        using var one = 1.ToScalar();
+        return a.pow(two).add(b.pow(two), one).mean().item<double>();
     }
 
     /// <summary>
@@ -151,6 +156,7 @@ public sealed class QkRopeSelectorTests
         var cos = tensor(angles.Concat(angles).Select(Math.Cos).ToArray(), ScalarType.Float64);
         var sin = tensor(angles.Concat(angles).Select(Math.Sin).ToArray(), ScalarType.Float64);
         var rotated = cat([x.narrow(1, half, half).neg(), x.narrow(1, 0, half)], 1);
-        return x.mul(cos).add(rotated.mul(sin));
+        using var one = 1.ToScalar();
+        return x.mul(cos).add(rotated.mul(sin), one);
     }
 }

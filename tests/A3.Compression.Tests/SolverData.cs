@@ -40,7 +40,9 @@ internal static class SolverData
     /// <summary><c>||t||_F²</c>.</summary>
     public static double SquaredNorm(torch.Tensor t)
     {
-        using var squared = t.square();
+        // pow with an explicit, disposed exponent: square() converts its 2 implicitly and leaves it to the finalizer.
+        using var two = 2.ToScalar();
+        using var squared = t.pow(two);
         using var sum = squared.sum();
         return sum.item<double>();
     }

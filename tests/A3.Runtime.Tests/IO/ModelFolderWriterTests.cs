@@ -59,6 +59,9 @@ public sealed class ModelFolderWriterTests
 
         var (fullConfig, full) = Fixture();
         var zeroed = new Dictionary<string, torch.Tensor>(full, StringComparer.Ordinal);
+        // Explicit, disposed Scalars: TorchSharp frees implicitly converted ones in the finalizer, which
+        // can run while the native call still reads them.
+        using var zero = 0f.ToScalar();
         foreach (var (projection, heads) in new[] { ("q_proj", 8), ("k_proj", 4) })
         {
             var name = $"model.layers.1.self_attn.{projection}.weight";
@@ -73,7 +76,7 @@ public sealed class ModelFolderWriterTests
                 }
             }
 
-            zeroed[name] = full[name].clone().index_fill_(0, torch.tensor(rows.ToArray()), 0f);
+            zeroed[name] = full[name].clone().index_fill_(0, torch.tensor(rows.ToArray()), zero);
         }
 
         using var reloaded = ModelCheckpoint.Open(output);

@@ -56,7 +56,13 @@ public sealed class SafetensorsRoundTripTests : IDisposable
         // copy that they need, including chunks that are not a multiple of the element size.
         using var scope = torch.NewDisposeScope();
         var tensors = RandomTensors(seed: 11, torch.ScalarType.Float32);
-        tensors["odd.bf16"] = torch.arange(0, 999, dtype: torch.ScalarType.Float32).reshape(27, 37).to(torch.ScalarType.BFloat16);
+        // Explicit, disposed Scalars, the step included (the shorter overloads convert a default 1
+        // implicitly): TorchSharp frees implicit ones in the finalizer, which can run while the native
+        // call still reads them.
+        using var start = 0.ToScalar();
+        using var stop = 999.ToScalar();
+        using var step = 1.ToScalar();
+        tensors["odd.bf16"] = torch.arange(start, stop, step, dtype: torch.ScalarType.Float32).reshape(27, 37).to(torch.ScalarType.BFloat16);
         var path = folder.File("chunked.safetensors");
         SafetensorsWriter.Write(path, tensors);
 

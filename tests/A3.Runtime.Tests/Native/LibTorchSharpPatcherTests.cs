@@ -1,4 +1,5 @@
 using A3.Runtime.Native;
+using TorchSharp;
 
 namespace A3.Runtime.Tests.Native;
 
@@ -87,7 +88,13 @@ public sealed class LibTorchSharpPatcherTests : IDisposable
         var defines32 = SystemLibStdCxx.DefinedVersions(status.LibStdCxxPath!).Contains(LibTorchSharpPatcher.WeakenedVersion);
 
         Assert.Equal(!defines32, status.Patched);
-        using var a = TorchSharp.torch.arange(6, dtype: TorchSharp.torch.float64).reshape(2, 3);
+        // Explicit, disposed Scalars, the step included (the shorter overloads convert a default 1
+        // implicitly): TorchSharp frees implicit ones in the finalizer, which can run while the native
+        // call still reads them.
+        using var start = 0.ToScalar();
+        using var stop = 6.ToScalar();
+        using var step = 1.ToScalar();
+        using var a = TorchSharp.torch.arange(start, stop, step, dtype: TorchSharp.torch.float64).reshape(2, 3);
         using var product = a.matmul(a.T);
         Assert.Equal(50.0, product[1, 1].item<double>());
     }
