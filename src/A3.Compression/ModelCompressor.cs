@@ -3,6 +3,7 @@ using A3.Compression.Calibration;
 using A3.Compression.Methods;
 using A3.Compression.Pipelines;
 using A3.Compression.Statistics;
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
@@ -45,7 +46,7 @@ public static class ModelCompressor
         var config = source.Config;
         if (config.IsCompressed)
         {
-            throw new InvalidSettingException("model", "is already compressed; compress the original model instead", filePath: source.Path);
+            throw new InvalidSettingException(RecipeKeys.Model, "is already compressed; compress the original model instead", filePath: source.Path);
         }
 
         var clock = Stopwatch.StartNew();

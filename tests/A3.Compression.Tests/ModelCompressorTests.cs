@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime;
 using A3.Compression.Calibration;
 using A3.Compression;
@@ -116,7 +117,7 @@ public sealed class ModelCompressorTests : IDisposable
         var calibration = CalibrationSetBuilder.Build(
             Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt"),
             checkpoint.Tokenizer,
-            new CalibrationOptions { Format = CalibrationFormat.Text, Samples = 16, SequenceLength = 64, Seed = 2 });
+            new CalibrationOptions { Format = RecipeCalibrationFormat.Text, Samples = 16, SequenceLength = 64, Seed = 2 });
         using var compressed = ModelCompressor.Compress(checkpoint, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.2)));
         using var model = compressed.CreateModel(torch.CPU, torch.float32);
         using var original = checkpoint.CreateModel(torch.CPU, torch.float32);

@@ -38,15 +38,15 @@ internal sealed class CalibrationCliOptions
             command.Options.Add(option);
         }
 
-        SettingFlags.Bind(command, "calibration.data", file);
-        SettingFlags.Bind(command, "calibration.format", format);
-        SettingFlags.Bind(command, "calibration.separator", separator);
-        SettingFlags.Bind(command, "calibration.skip", skip);
-        SettingFlags.Bind(command, "calibration.take", take);
-        SettingFlags.Bind(command, "calibration.samples", samples);
-        SettingFlags.Bind(command, "calibration.sequence_length", sequenceLength);
-        SettingFlags.Bind(command, "calibration.seed", seed);
-        SettingFlags.Bind(command, "calibration.token_width", tokenWidth);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationData, file);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationFormat, format);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationSeparator, separator);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationSkip, skip);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationTake, take);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationSamples, samples);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationSequenceLength, sequenceLength);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationSeed, seed);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationTokenWidth, tokenWidth);
     }
 
     /// <summary>Reads the options into a recipe's calibration section; unset options keep the recipe's defaults.</summary>
@@ -55,7 +55,7 @@ internal sealed class CalibrationCliOptions
     {
         var section = new CalibrationSection
         {
-            Data = Path.GetFullPath(parseResult.GetValue(file) ?? throw new Runtime.InvalidSettingException("calibration.data", "is required: give the calibration text or token file")),
+            Data = Path.GetFullPath(parseResult.GetValue(file) ?? throw new Runtime.InvalidSettingException(RecipeKeys.CalibrationData, "is required: give the calibration text or token file")),
         };
         section.Format = parseResult.GetValue(format) is { } formatName ? RecipeNames.Parse<RecipeCalibrationFormat>(formatName)!.Value : section.Format;
         section.Separator = parseResult.GetValue(separator) ?? section.Separator;

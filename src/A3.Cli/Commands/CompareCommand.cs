@@ -20,7 +20,11 @@ namespace A3.Cli.Commands;
 /// <summary><c>a3 compare</c>: A3 against the baselines at several budgets, evaluated the same way, in one table.</summary>
 internal static class CompareCommand
 {
-    private static readonly string[] KnownMethods = ["a3", "a3-greedy", "svd-llm", "svd"];
+    /// <summary>The suffix that asks for A3 with greedy allocation (<c>a3-greedy</c>); the other entries are recipe method names.</summary>
+    private static readonly string GreedySuffix = "-" + RecipeNames.Of(RecipeAllocation.Greedy);
+
+    private static readonly string[] KnownMethods =
+        [RecipeNames.Of(RecipeMethod.A3), RecipeNames.Of(RecipeMethod.A3) + GreedySuffix, RecipeNames.Of(RecipeMethod.SvdLlm), RecipeNames.Of(RecipeMethod.Svd)];
 
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
@@ -29,7 +33,7 @@ internal static class CompareCommand
         var calibration = new CalibrationCliOptions();
         var evaluation = new EvaluationCliOptions("--eval", "--eval-seq-len", ownSeparator: false);
         var budgets = new Option<string>("--budgets") { Description = "Comma-separated budgets (fractions of decoder-linear parameters).", DefaultValueFactory = _ => "0.1,0.2,0.3" };
-        var methods = new Option<string>("--methods") { Description = "Comma-separated: a3, a3-greedy, svd-llm, svd.", DefaultValueFactory = _ => "a3,a3-greedy,svd-llm,svd" };
+        var methods = new Option<string>("--methods") { Description = $"Comma-separated: {string.Join(", ", KnownMethods)}.", DefaultValueFactory = _ => string.Join(",", KnownMethods) };
         var roundTo = new Option<int>("--round-to") { Description = "Rounding of A3's kept sizes.", DefaultValueFactory = _ => 1 };
         var selector = new Option<string>("--mlp-selector") { Description = "pivoted-cholesky or importance.", DefaultValueFactory = _ => RecipeNames.Of(new CompressionSection().MlpSelector) }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeMlpSelector>()]);
         var device = CommonOptions.Device();
@@ -37,9 +41,9 @@ internal static class CompareCommand
         var command = new Command("compare", "Compress with A3 and the baselines at several budgets and evaluate each.") { model, budgets, methods, roundTo, selector, device, json };
         calibration.AddTo(command);
         evaluation.AddTo(command);
-        SettingFlags.Bind(command, "device", device);
-        SettingFlags.Bind(command, "compression.round_to", roundTo);
-        SettingFlags.Bind(command, "compression.budget", budgets);
+        SettingFlags.Bind(command, RecipeKeys.Device, device);
+        SettingFlags.Bind(command, RecipeKeys.CompressionRoundTo, roundTo);
+        SettingFlags.Bind(command, RecipeKeys.CompressionBudget, budgets);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var budgetList = ParseList(parseResult.GetValue(budgets)!, "--budgets").Select(ParseBudget).ToList();
@@ -55,7 +59,7 @@ internal static class CompareCommand
             var progress = new StderrProgress(console.ErrorWriter);
             using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
             var calibrationSet = CalibrationSetBuilder.Build(calibrationSection.Data, checkpoint.Tokenizer, RecipeBinding.Calibration(calibrationSection));
-            var mlpSelector = RecipeNames.Parse<RecipeMlpSelector>(parseResult.GetValue(selector)!) == RecipeMlpSelector.Importance ? MlpSelector.Importance : MlpSelector.PivotedCholesky;
+            var mlpSelector = RecipeNames.Parse<RecipeMlpSelector>(parseResult.GetValue(selector)!)!.Value;
             var rows = new List<CompareRow>();
             using (var original = checkpoint.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32))
             {
@@ -96,14 +100,20 @@ internal static class CompareCommand
         return command;
     }
 
-    /// <summary>Returns the method a <c>--methods</c> entry names, at <paramref name="budget"/>.</summary>
-    private static ICompressionMethod Method(string name, double budget, int roundTo, MlpSelector selector) => name switch
+    /// <summary>Returns the method a <c>--methods</c> entry names at <paramref name="budget"/>, bound as a recipe with those values would be.</summary>
+    private static ICompressionMethod Method(string name, double budget, int roundTo, RecipeMlpSelector selector)
     {
-        "svd" => new SvdMethod(budget),
-        "svd-llm" => new SvdLlmMethod(budget),
-        "a3-greedy" => new A3Method(new GreedyBudgetPlanner(budget, roundTo), selector),
-        _ => new A3Method(new UniformBudgetPlanner(budget, roundTo), selector),
-    };
+        var greedy = name.EndsWith(GreedySuffix, StringComparison.Ordinal);
+        var section = new CompressionSection
+        {
+            Method = RecipeNames.Parse<RecipeMethod>(greedy ? name[..^GreedySuffix.Length] : name)!.Value,
+            Budget = budget,
+            Allocation = greedy ? RecipeAllocation.Greedy : RecipeAllocation.Uniform,
+            RoundTo = roundTo,
+            MlpSelector = selector,
+        };
+        return RecipeBinding.Method(new Recipe { Compression = section });
+    }
 
     private static CompareRow Row(string method, double budget, ModelConfig original, ModelConfig compressed, PerplexityResult result, double seconds)
     {

@@ -50,19 +50,19 @@ internal sealed class CompressCliOptions
         }
 
         calibration.AddTo(command);
-        SettingFlags.Bind(command, "model", model);
-        SettingFlags.Bind(command, "compression.method", method);
-        SettingFlags.Bind(command, "compression.qk", qk);
-        SettingFlags.Bind(command, "compression.ov", ov);
-        SettingFlags.Bind(command, "compression.mlp", mlp);
-        SettingFlags.Bind(command, "compression.budget", budget);
-        SettingFlags.Bind(command, "compression.allocation", allocation);
-        SettingFlags.Bind(command, "compression.round_to", roundTo);
-        SettingFlags.Bind(command, "compression.mlp_selector", selector);
-        SettingFlags.Bind(command, "compression.sequential", nonSequential);
-        SettingFlags.Bind(command, "output.dtype", outputDtype);
+        SettingFlags.Bind(command, RecipeKeys.Model, model);
+        SettingFlags.Bind(command, RecipeKeys.CompressionMethod, method);
+        SettingFlags.Bind(command, RecipeKeys.CompressionQk, qk);
+        SettingFlags.Bind(command, RecipeKeys.CompressionOv, ov);
+        SettingFlags.Bind(command, RecipeKeys.CompressionMlp, mlp);
+        SettingFlags.Bind(command, RecipeKeys.CompressionBudget, budget);
+        SettingFlags.Bind(command, RecipeKeys.CompressionAllocation, allocation);
+        SettingFlags.Bind(command, RecipeKeys.CompressionRoundTo, roundTo);
+        SettingFlags.Bind(command, RecipeKeys.CompressionMlpSelector, selector);
+        SettingFlags.Bind(command, RecipeKeys.CompressionSequential, nonSequential);
+        SettingFlags.Bind(command, RecipeKeys.OutputDtype, outputDtype);
         SettingFlags.Bind(command, "output", output);
-        SettingFlags.Bind(command, "device", device);
+        SettingFlags.Bind(command, RecipeKeys.Device, device);
     }
 
     /// <summary>Returns whether only the pre-flight should run.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using A3.Cli.Output;
+using A3.Recipes;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 
@@ -18,7 +19,7 @@ internal static class EvalCommand
         var json = CommonOptions.Json();
         var command = new Command("eval", "Measure perplexity on a text file.") { model, device, dtype, json };
         evaluation.AddTo(command);
-        SettingFlags.Bind(command, "device", device);
+        SettingFlags.Bind(command, RecipeKeys.Device, device);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var (dataPath, options) = evaluation.Read(parseResult);

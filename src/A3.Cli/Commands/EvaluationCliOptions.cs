@@ -50,13 +50,13 @@ internal sealed class EvaluationCliOptions
             command.Options.Add(option);
         }
 
-        SettingFlags.Bind(command, "evaluation.data", data);
-        SettingFlags.Bind(command, "evaluation.protocol", protocol);
-        SettingFlags.Bind(command, "evaluation.separator", separator);
-        SettingFlags.Bind(command, "evaluation.skip_docs", skipDocs);
-        SettingFlags.Bind(command, "evaluation.max_docs", maxDocs);
-        SettingFlags.Bind(command, "evaluation.seq_len", windowLength);
-        SettingFlags.Bind(command, "evaluation.max_windows", maxWindows);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationData, data);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationProtocol, protocol);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationSeparator, separator);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationSkipDocs, skipDocs);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationMaxDocs, maxDocs);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationSeqLen, windowLength);
+        SettingFlags.Bind(command, RecipeKeys.EvaluationMaxWindows, maxWindows);
     }
 
     /// <summary>Reads the data file path and evaluation options; unset options keep the recipe format's defaults.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using A3.Cli.Output;
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Generation;
 using A3.Runtime.Model;
@@ -21,7 +22,7 @@ internal static class GenerateCommand
         var dtype = CommonOptions.DType();
         var json = CommonOptions.Json();
         var command = new Command("generate", "Continue a prompt.") { model, prompt, maxNewTokens, temperature, seed, device, dtype, json };
-        SettingFlags.Bind(command, "device", device);
+        SettingFlags.Bind(command, RecipeKeys.Device, device);
         SettingFlags.Bind(command, "temperature", temperature);
         SettingFlags.Bind(command, "prompt", prompt);
         command.SetAction((parseResult, cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using A3.Recipes;
 using A3.Runtime;
 
 namespace A3.Compression.Budget;
@@ -13,7 +14,7 @@ public sealed record ComponentRatios(double Qk, double Ov, double Mlp)
     /// <exception cref="InvalidSettingException">A ratio lies outside <c>[0, 1)</c>; the exception names it.</exception>
     public void Validate()
     {
-        foreach (var (setting, value) in new[] { ("compression.qk", Qk), ("compression.ov", Ov), ("compression.mlp", Mlp) })
+        foreach (var (setting, value) in new[] { (RecipeKeys.CompressionQk, Qk), (RecipeKeys.CompressionOv, Ov), (RecipeKeys.CompressionMlp, Mlp) })
         {
             if (!(value >= 0 && value < 1))
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using A3.Recipes;
 using A3.Runtime;
 
 namespace A3.Compression.Budget;
@@ -13,7 +14,7 @@ public static class CompressionBudget
     {
         if (!(budget > 0 && budget < 1))
         {
-            throw new InvalidSettingException("compression.budget", string.Create(CultureInfo.InvariantCulture, $"must be in (0, 1), got {budget}"));
+            throw new InvalidSettingException(RecipeKeys.CompressionBudget, string.Create(CultureInfo.InvariantCulture, $"must be in (0, 1), got {budget}"));
         }
     }
 }

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Model;
 
@@ -24,7 +25,7 @@ internal sealed record Steps(int Pairs, int HeadDim, int Intermediate)
     {
         if (roundTo < 1)
         {
-            throw new InvalidSettingException("compression.round_to", $"must be 1 or more, got {roundTo}");
+            throw new InvalidSettingException(RecipeKeys.CompressionRoundTo, $"must be 1 or more, got {roundTo}");
         }
     }
 

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Model;
 
@@ -19,7 +20,7 @@ public static class UniformPlanner
             range.Ratios.Validate();
             if (range.First < 0 || range.Last >= config.NumLayers || range.First > range.Last)
             {
-                throw new InvalidSettingException("compression.overrides", $"has layers {range.First}-{range.Last}, outside the model's layers 0-{config.NumLayers - 1}");
+                throw new InvalidSettingException(RecipeKeys.CompressionOverrides, $"has layers {range.First}-{range.Last}, outside the model's layers 0-{config.NumLayers - 1}");
             }
         }
 

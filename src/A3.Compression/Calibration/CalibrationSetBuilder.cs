@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime;
 using System.Buffers.Binary;
 using A3.Runtime.Evaluation;
@@ -33,9 +34,9 @@ public static class CalibrationSetBuilder
 
         var (stream, units) = options.Format switch
         {
-            CalibrationFormat.Documents => DocumentStream(path, tokenizer, options),
-            CalibrationFormat.Text => Blocks(tokenizer.Encode(File.ReadAllText(path).ReplaceLineEndings("\n")), path, options),
-            CalibrationFormat.Tokens => TokenFileStream(path, tokenizer, options),
+            RecipeCalibrationFormat.Documents => DocumentStream(path, tokenizer, options),
+            RecipeCalibrationFormat.Text => Blocks(tokenizer.Encode(File.ReadAllText(path).ReplaceLineEndings("\n")), path, options),
+            RecipeCalibrationFormat.Tokens => TokenFileStream(path, tokenizer, options),
             _ => throw new ArgumentOutOfRangeException(nameof(options)),
         };
 
@@ -49,7 +50,7 @@ public static class CalibrationSetBuilder
             windows[i] = stream.AsSpan(start, length).ToArray();
         }
 
-        var unitName = options.Format == CalibrationFormat.Documents ? "documents" : "blocks";
+        var unitName = options.Format == RecipeCalibrationFormat.Documents ? "documents" : "blocks";
         return new CalibrationSet(windows) { Source = new CalibrationSource(units, unitName, stream.Length) };
     }
 
@@ -63,22 +64,22 @@ public static class CalibrationSetBuilder
             }
         }
 
-        Require(options.Samples > 0, "calibration.samples", $"must be 1 or more, got {options.Samples}");
-        Require(options.SequenceLength > 0, "calibration.sequence_length", $"must be 1 or more, got {options.SequenceLength}");
-        Require(options.Skip >= 0, "calibration.skip", $"must be 0 or more, got {options.Skip}");
-        Require(options.Take is null or > 0, "calibration.take", $"must be 1 or more, got {options.Take}");
-        Require(options.TokenWidth is 2 or 4, "calibration.token_width", $"must be 2 or 4 bytes, got {options.TokenWidth}");
-        Require(!string.IsNullOrEmpty(options.Separator), "calibration.separator", "must not be empty");
+        Require(options.Samples > 0, RecipeKeys.CalibrationSamples, $"must be 1 or more, got {options.Samples}");
+        Require(options.SequenceLength > 0, RecipeKeys.CalibrationSequenceLength, $"must be 1 or more, got {options.SequenceLength}");
+        Require(options.Skip >= 0, RecipeKeys.CalibrationSkip, $"must be 0 or more, got {options.Skip}");
+        Require(options.Take is null or > 0, RecipeKeys.CalibrationTake, $"must be 1 or more, got {options.Take}");
+        Require(options.TokenWidth is 2 or 4, RecipeKeys.CalibrationTokenWidth, $"must be 2 or 4 bytes, got {options.TokenWidth}");
+        Require(!string.IsNullOrEmpty(options.Separator), RecipeKeys.CalibrationSeparator, "must not be empty");
     }
 
     private static (int[] Stream, int Units) DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
         int bos = tokenizer.BosId
-            ?? throw new InvalidSettingException("calibration.format", "is documents, which needs a BOS token, and the tokenizer has none; use text", A3ErrorCodes.InvalidTokenizer);
+            ?? throw new InvalidSettingException(RecipeKeys.CalibrationFormat, "is documents, which needs a BOS token, and the tokenizer has none; use text", A3ErrorCodes.InvalidTokenizer);
         var documents = DocumentSplitter.Split(File.ReadAllText(path), options.Separator);
         if (options.Skip >= documents.Count)
         {
-            throw new InvalidSettingException("calibration.skip", $"skips every document ({options.Skip}): the file has {documents.Count} documents separated by \"{options.Separator}\"", A3ErrorCodes.InvalidData, path);
+            throw new InvalidSettingException(RecipeKeys.CalibrationSkip, $"skips every document ({options.Skip}): the file has {documents.Count} documents separated by \"{options.Separator}\"", A3ErrorCodes.InvalidData, path);
         }
 
         var selected = documents.Skip(options.Skip).Take(options.Take ?? int.MaxValue).ToArray();
@@ -91,7 +92,7 @@ public static class CalibrationSetBuilder
 
         if (stream.Count < options.SequenceLength)
         {
-            throw new InvalidSettingException("calibration.sequence_length", $"({options.SequenceLength}) is more than the {stream.Count} tokens (with BOS) of the {selected.Length} selected documents; lower it or select more documents", A3ErrorCodes.InvalidData, path);
+            throw new InvalidSettingException(RecipeKeys.CalibrationSequenceLength, $"({options.SequenceLength}) is more than the {stream.Count} tokens (with BOS) of the {selected.Length} selected documents; lower it or select more documents", A3ErrorCodes.InvalidData, path);
         }
 
         return ([.. stream], selected.Length);
@@ -116,18 +117,18 @@ public static class CalibrationSetBuilder
         var blocks = total / length;
         if (blocks == 0)
         {
-            throw new InvalidSettingException("calibration.sequence_length", $"({length}) is more than the file's {total} tokens", A3ErrorCodes.InvalidData, path);
+            throw new InvalidSettingException(RecipeKeys.CalibrationSequenceLength, $"({length}) is more than the file's {total} tokens", A3ErrorCodes.InvalidData, path);
         }
 
         if (options.Skip >= blocks)
         {
-            throw new InvalidSettingException("calibration.skip", $"skips every block ({options.Skip}): the file's {total} tokens make {blocks} blocks of {length}", A3ErrorCodes.InvalidData, path);
+            throw new InvalidSettingException(RecipeKeys.CalibrationSkip, $"skips every block ({options.Skip}): the file's {total} tokens make {blocks} blocks of {length}", A3ErrorCodes.InvalidData, path);
         }
 
         var selected = Math.Min(blocks - options.Skip, options.Take ?? long.MaxValue);
         if (selected * length > Array.MaxLength)
         {
-            throw new InvalidSettingException("calibration.take", $"selects {selected} blocks of {length} tokens, too many to hold; take fewer", A3ErrorCodes.InvalidData, path);
+            throw new InvalidSettingException(RecipeKeys.CalibrationTake, $"selects {selected} blocks of {length} tokens, too many to hold; take fewer", A3ErrorCodes.InvalidData, path);
         }
 
         return (options.Skip * length, (int)(selected * length));

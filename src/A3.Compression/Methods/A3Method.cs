@@ -2,6 +2,7 @@ using System.Globalization;
 using A3.Compression.Budget;
 using A3.Compression.Solvers;
 using A3.Compression.Statistics;
+using A3.Recipes;
 using A3.Runtime.Model;
 
 namespace A3.Compression.Methods;
@@ -15,7 +16,7 @@ public sealed class A3Method : ICompressionMethod
     /// <summary>Initializes a new instance.</summary>
     /// <param name="planner">Decides each layer's kept sizes.</param>
     /// <param name="mlpSelector">How MLP neurons are chosen.</param>
-    public A3Method(IA3Planner planner, MlpSelector mlpSelector = MlpSelector.PivotedCholesky)
+    public A3Method(IA3Planner planner, MlpSelector mlpSelector)
     {
         ArgumentNullException.ThrowIfNull(planner);
         Planner = planner;
@@ -29,7 +30,7 @@ public sealed class A3Method : ICompressionMethod
     public MlpSelector MlpSelector { get; }
 
     /// <inheritdoc />
-    public string Name => "a3";
+    public string Name => RecipeNames.Of(RecipeMethod.A3);
 
     /// <inheritdoc />
     public string Target => Planner.Target;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using A3.Compression.Budget;
 using A3.Compression.Solvers;
+using A3.Recipes;
 
 namespace A3.Compression.Methods;
 
@@ -14,7 +15,7 @@ public sealed class GreedyBudgetPlanner : IA3Planner
     /// <param name="budget">The fraction of decoder-linear parameters to remove, in (0, 1).</param>
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
     /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
-    public GreedyBudgetPlanner(double budget, int roundTo = 1)
+    public GreedyBudgetPlanner(double budget, int roundTo = CompressionSection.DefaultRoundTo)
     {
         CompressionBudget.Validate(budget);
         Steps.ValidateRoundTo(roundTo);
@@ -29,7 +30,7 @@ public sealed class GreedyBudgetPlanner : IA3Planner
     public int RoundTo { get; }
 
     /// <inheritdoc />
-    public string Target => string.Create(CultureInfo.InvariantCulture, $"budget {Budget} (greedy)");
+    public string Target => string.Create(CultureInfo.InvariantCulture, $"budget {Budget} ({RecipeNames.Of(RecipeAllocation.Greedy)})");
 
     /// <inheritdoc />
     public CompressionPlan Plan(CompressionContext context, MlpSelector mlpSelector, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Globalization;
 using A3.Compression.Budget;
 using A3.Compression.Solvers;
 using A3.Compression.Statistics;
+using A3.Recipes;
 using A3.Runtime.Model;
 using TorchSharp;
 
@@ -29,7 +30,7 @@ public abstract class LowRankBaselineMethod : ICompressionMethod
     public abstract string Name { get; }
 
     /// <inheritdoc />
-    public string Target => string.Create(CultureInfo.InvariantCulture, $"budget {Budget} (uniform)");
+    public string Target => string.Create(CultureInfo.InvariantCulture, $"budget {Budget} ({RecipeNames.Of(RecipeAllocation.Uniform)})");
 
     /// <inheritdoc />
     public ILayerCompressor Plan(CompressionContext context, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using A3.Compression.Budget;
 using A3.Compression.Solvers;
+using A3.Recipes;
 
 namespace A3.Compression.Methods;
 
@@ -12,7 +13,7 @@ public sealed class RatiosPlanner : IA3Planner
     /// <param name="overrides">Ratios for layer ranges; later entries win.</param>
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
     /// <exception cref="Runtime.InvalidSettingException">A ratio is outside [0, 1) or the rounding is below 1.</exception>
-    public RatiosPlanner(ComponentRatios ratios, IReadOnlyList<LayerRatioOverride>? overrides = null, int roundTo = 1)
+    public RatiosPlanner(ComponentRatios ratios, IReadOnlyList<LayerRatioOverride>? overrides = null, int roundTo = CompressionSection.DefaultRoundTo)
     {
         ArgumentNullException.ThrowIfNull(ratios);
         ratios.Validate();

@@ -1,4 +1,5 @@
 using A3.Compression.Solvers;
+using A3.Recipes;
 using TorchSharp;
 
 namespace A3.Compression.Methods;
@@ -14,7 +15,7 @@ public sealed class SvdLlmMethod : LowRankBaselineMethod
     }
 
     /// <inheritdoc />
-    public override string Name => "svd-llm";
+    public override string Name => RecipeNames.Of(RecipeMethod.SvdLlm);
 
     /// <inheritdoc />
     protected internal override LowRankFactors Factorize(torch.Tensor weight, torch.Tensor inputAutocorrelation, int rank) =>

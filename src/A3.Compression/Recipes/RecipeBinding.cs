@@ -86,12 +86,7 @@ public static class RecipeBinding
         ArgumentNullException.ThrowIfNull(section);
         return new CalibrationOptions
         {
-            Format = section.Format switch
-            {
-                RecipeCalibrationFormat.Text => CalibrationFormat.Text,
-                RecipeCalibrationFormat.Tokens => CalibrationFormat.Tokens,
-                _ => CalibrationFormat.Documents,
-            },
+            Format = section.Format,
             Separator = section.Separator,
             Skip = section.Skip,
             Take = section.Take,
@@ -119,7 +114,7 @@ public static class RecipeBinding
         ArgumentNullException.ThrowIfNull(section);
         return new EvaluationOptions
         {
-            Protocol = Protocol(section.Protocol),
+            Protocol = EvaluationProtocols.Of(section.Protocol),
             Separator = section.Separator,
             SkipDocuments = section.SkipDocs,
             MaxDocuments = section.MaxDocs,
@@ -127,12 +122,6 @@ public static class RecipeBinding
             MaxWindows = section.MaxWindows,
         };
     }
-
-    /// <summary>Returns the runtime's protocol for a recipe's.</summary>
-    /// <param name="protocol">The recipe's protocol.</param>
-    /// <returns>The runtime's protocol.</returns>
-    public static EvaluationProtocol Protocol(RecipeEvaluationProtocol protocol) =>
-        protocol == RecipeEvaluationProtocol.Windows ? EvaluationProtocol.Windows : EvaluationProtocol.Documents;
 
     /// <summary>Returns the dtype layers run in while statistics are collected.</summary>
     /// <param name="recipe">A validated recipe.</param>
@@ -176,5 +165,5 @@ public static class RecipeBinding
     }
 
     private static double RequiredBudget(CompressionSection section) =>
-        section.Budget ?? throw new Runtime.InvalidSettingException("compression.budget", "is required by the low-rank baselines (each linear layer keeps the rank that removes that fraction of its parameters)");
+        section.Budget ?? throw new Runtime.InvalidSettingException(RecipeKeys.CompressionBudget, "is required by the low-rank baselines (each linear layer keeps the rank that removes that fraction of its parameters)");
 }

@@ -22,7 +22,7 @@ namespace A3.Compression.Recipes;
 public static class RecipeCompressor
 {
     /// <summary>The recipe key of the device, which <see cref="RecipeCompressionOptions.Device"/> may override.</summary>
-    private const string DeviceSetting = "device";
+    private const string DeviceSetting = RecipeKeys.Device;
 
     /// <summary>Reads the recipe at <paramref name="recipePath"/> and compresses it on a dedicated thread.</summary>
     /// <param name="recipePath">The recipe file (<c>*.a3.yaml</c>).</param>

@@ -104,7 +104,7 @@ public static class RecipePreflight
             {
                 diagnostics.Add(recipe.CreateDiagnostic(
                     A3ErrorCodes.InvalidSetting,
-                    $"compression.overrides[{i}].layers",
+                    RecipeKeys.Override(i, RecipeKeys.CompressionOverridesLayers),
                     $"layers {range.Layers} lie outside the model's layers 0-{config.NumLayers - 1}"));
             }
         }
@@ -121,7 +121,7 @@ public static class RecipePreflight
         {
             diagnostics.Add(recipe.CreateDiagnostic(
                 A3ErrorCodes.InvalidSetting,
-                "compression.budget",
+                RecipeKeys.CompressionBudget,
                 $"a budget of {budget.ToString(CultureInfo.InvariantCulture)} cannot be met: keeping one step of round_to {section.RoundTo} per component removes at most {smallest:P1} of this model's decoder-linear parameters"));
             return;
         }
@@ -133,7 +133,7 @@ public static class RecipePreflight
             {
                 diagnostics.Add(recipe.CreateDiagnostic(
                     A3ErrorCodes.InvalidSetting,
-                    section.RoundTo > 1 ? "compression.round_to" : "compression",
+                    section.RoundTo > 1 ? RecipeKeys.CompressionRoundTo : "compression",
                     $"the ratios round to the full size of every component (round_to {section.RoundTo}), so nothing would be removed",
                     RecipeSeverity.Warning));
             }

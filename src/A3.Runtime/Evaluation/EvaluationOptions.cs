@@ -1,19 +1,18 @@
+using A3.Recipes;
+
 namespace A3.Runtime.Evaluation;
 
-/// <summary>Options of a perplexity evaluation.</summary>
+/// <summary>Options of a perplexity evaluation; the defaults are a recipe's (<see cref="EvaluationSection"/>).</summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>The document separator used by <see cref="EvaluationProtocol.Documents"/>.</summary>
-    public const string DefaultSeparator = "<|endoftext|>";
-
     /// <summary>Gets the protocol.</summary>
-    public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Documents;
+    public EvaluationProtocol Protocol { get; init; } = EvaluationProtocols.Of(EvaluationSection.DefaultProtocol);
 
     /// <summary>Gets the separator between documents.</summary>
-    public string Separator { get; init; } = DefaultSeparator;
+    public string Separator { get; init; } = EvaluationSection.DefaultSeparator;
 
     /// <summary>Gets the number of leading documents to skip (so evaluation never overlaps calibration).</summary>
-    public int SkipDocuments { get; init; }
+    public int SkipDocuments { get; init; } = EvaluationSection.DefaultSkipDocs;
 
     /// <summary>Gets the maximum number of documents to score, or <see langword="null"/> for all.</summary>
     public int? MaxDocuments { get; init; }

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime.Tokenization;
 
 namespace A3.Runtime.Evaluation;
@@ -20,12 +21,12 @@ public static class EvaluationSequences
     private static List<ScoringSequence> Documents(string text, ITokenizer tokenizer, int maxSequenceLength, EvaluationOptions options, string dataPath)
     {
         int bos = tokenizer.BosId
-            ?? throw new InvalidSettingException("evaluation.protocol", "is documents, which needs a BOS token, and the tokenizer has none; use windows", A3ErrorCodes.InvalidTokenizer);
+            ?? throw new InvalidSettingException(RecipeKeys.EvaluationProtocol, "is documents, which needs a BOS token, and the tokenizer has none; use windows", A3ErrorCodes.InvalidTokenizer);
         var documents = DocumentSplitter.Split(text, options.Separator);
         if (options.SkipDocuments >= documents.Count)
         {
             throw new InvalidSettingException(
-                "evaluation.skip_docs",
+                RecipeKeys.EvaluationSkipDocs,
                 $"skips every document ({options.SkipDocuments}): the file has {documents.Count} documents separated by \"{options.Separator}\"",
                 A3ErrorCodes.InvalidData,
                 dataPath);
@@ -56,7 +57,7 @@ public static class EvaluationSequences
         int length = options.SequenceLength ?? maxSequenceLength;
         if (length < 2 || length > maxSequenceLength)
         {
-            throw new InvalidSettingException("evaluation.seq_len", $"must be between 2 and the model context {maxSequenceLength}, got {length}");
+            throw new InvalidSettingException(RecipeKeys.EvaluationSeqLen, $"must be between 2 and the model context {maxSequenceLength}, got {length}");
         }
 
         var ids = tokenizer.Encode(text.ReplaceLineEndings("\n")).ToArray();

@@ -22,8 +22,6 @@ public static class HuggingFaceConfigReader
         ["Qwen2ForCausalLM"] = "qwen2",
     };
 
-    private static readonly string[] SupportedDtypes = ["float32", "float16", "bfloat16"];
-
     /// <summary>Reads and validates a <c>config.json</c> file.</summary>
     /// <param name="configJsonPath">The path of the <c>config.json</c> file.</param>
     /// <returns>The configuration; <see cref="ModelConfig.SourceJson"/> holds the parsed document.</returns>
@@ -96,10 +94,10 @@ public static class HuggingFaceConfigReader
             throw config.Error($"'rope_theta' must be greater than 1, but is {ropeTheta.ToString("R", CultureInfo.InvariantCulture)}.");
         }
 
-        var dtype = config.OptionalString("torch_dtype") ?? config.OptionalString("dtype") ?? "float32";
-        if (!SupportedDtypes.Contains(dtype, StringComparer.Ordinal))
+        var dtype = config.OptionalString("torch_dtype") ?? config.OptionalString("dtype") ?? TorchDtypeNames.Float32;
+        if (!TorchDtypeNames.IsSupported(dtype))
         {
-            throw new A3InputException(A3ErrorCodes.UnsupportedModel, $"'torch_dtype' '{dtype}' is not supported; expected one of {string.Join(", ", SupportedDtypes)}.", path);
+            throw new A3InputException(A3ErrorCodes.UnsupportedModel, $"'torch_dtype' '{dtype}' is not supported; expected one of {string.Join(", ", TorchDtypeNames.Supported)}.", path);
         }
 
         var attentionBias = modelType switch

@@ -139,7 +139,7 @@ public static class Llama2cCheckpoint
         HiddenAct = "silu",
         BosTokenId = 1,
         EosTokenId = 2,
-        TorchDtype = "float32",
+        TorchDtype = TorchDtypeNames.Float32,
         Layers = ModelConfig.FullLayers(header.NumLayers, header.NumKvHeads, header.HeadSize, header.HiddenDim),
     };
 

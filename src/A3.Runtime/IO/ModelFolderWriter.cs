@@ -64,7 +64,7 @@ public static class ModelFolderWriter
         cancellationToken.ThrowIfCancellationRequested();
         TorchNative.EnsureLoaded();
 
-        var dtypeName = DtypeName(outputDtype);
+        var dtypeName = TorchDtypeNames.Of(outputDtype);
         if (maxShardBytes is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "the shard size must be positive");
@@ -136,14 +136,6 @@ public static class ModelFolderWriter
 
         return checkedFiles;
     }
-
-    private static string DtypeName(torch.ScalarType dtype) => dtype switch
-    {
-        torch.ScalarType.Float32 => "float32",
-        torch.ScalarType.Float16 => "float16",
-        torch.ScalarType.BFloat16 => "bfloat16",
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "the output dtype must be Float32, Float16 or BFloat16"),
-    };
 
     private static string ConfigText(ModelConfig config)
     {

@@ -1,3 +1,4 @@
+using A3.Runtime.IO;
 using A3.Runtime.Model;
 
 namespace A3.Runtime.Inspection;
@@ -81,10 +82,5 @@ public sealed record ModelFootprint(
     }
 
     /// <summary>Returns the element size in bytes of a Hugging Face <c>torch_dtype</c> name.</summary>
-    public static int BytesPerElementOf(string torchDtype) => torchDtype switch
-    {
-        "float32" => 4,
-        "float16" or "bfloat16" => 2,
-        _ => throw new A3InputException(A3ErrorCodes.UnsupportedModel, $"unsupported torch_dtype \"{torchDtype}\"; expected float32, float16 or bfloat16"),
-    };
+    public static int BytesPerElementOf(string torchDtype) => TorchDtypeNames.BytesPerElement(torchDtype);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using A3.Runtime.IO;
 
 namespace A3.Runtime.Model;
 
@@ -66,7 +67,7 @@ public sealed record ModelConfig
     public int? EosTokenId { get; init; }
 
     /// <summary>Gets the storage dtype named by the checkpoint (<c>float32</c>, <c>float16</c>, <c>bfloat16</c>).</summary>
-    public string TorchDtype { get; init; } = "float32";
+    public string TorchDtype { get; init; } = TorchDtypeNames.Float32;
 
     /// <summary>Gets the per-layer shapes; element <c>i</c> describes decoder layer <c>i</c>.</summary>
     public required IReadOnlyList<LayerShape> Layers { get; init; }

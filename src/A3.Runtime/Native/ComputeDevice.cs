@@ -1,4 +1,5 @@
 using TorchSharp;
+using A3.Recipes;
 
 namespace A3.Runtime.Native;
 
@@ -6,7 +7,7 @@ namespace A3.Runtime.Native;
 public static class ComputeDevice
 {
     /// <summary>The setting a device choice comes from, named in <see cref="InvalidSettingException"/>.</summary>
-    private const string Setting = "device";
+    private const string Setting = RecipeKeys.Device;
 
     /// <summary>Resolves <paramref name="choice"/>; <c>auto</c> picks CUDA when available, else the CPU.</summary>
     /// <exception cref="InvalidSettingException">The choice is unknown, or CUDA was asked for and is not available.</exception>

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime;
 using System.Buffers.Binary;
 using A3.Compression.Calibration;
@@ -76,7 +77,7 @@ public sealed class CalibrationSetBuilderTests : IDisposable
         var blocks = CalibrationSetBuilder.Build(
             TokenFile(Enumerable.Range(1000, 100).ToArray(), 2),
             new IdTokenizer(70000),
-            new CalibrationOptions { Format = CalibrationFormat.Tokens, Skip = 2, Take = 3, Samples = 2, SequenceLength = 10 });
+            new CalibrationOptions { Format = RecipeCalibrationFormat.Tokens, Skip = 2, Take = 3, Samples = 2, SequenceLength = 10 });
 
         Assert.Equal(new CalibrationSource(4, "documents", 4 + 7 + 8 + 9 + 10), documents.Source);
         Assert.Equal(new CalibrationSource(3, "blocks", 30), blocks.Source);
@@ -89,7 +90,7 @@ public sealed class CalibrationSetBuilderTests : IDisposable
         File.WriteAllText(path, string.Concat(Enumerable.Repeat("xyz\r\n", 20)));
         var tokenizer = new CharacterTokenizer();
 
-        var windows = CalibrationSetBuilder.Build(path, tokenizer, new CalibrationOptions { Format = CalibrationFormat.Text, Samples = 30, SequenceLength = 8 }).ToArrays();
+        var windows = CalibrationSetBuilder.Build(path, tokenizer, new CalibrationOptions { Format = RecipeCalibrationFormat.Text, Samples = 30, SequenceLength = 8 }).ToArrays();
 
         var carriageReturn = tokenizer.Encode("\r")[0];
         var newline = tokenizer.Encode("\n")[0];
@@ -104,7 +105,7 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     {
         // Token t has id 1000 + t, so a window's ids reveal where it was cut.
         var path = TokenFile(Enumerable.Range(1000, 100).ToArray(), width);
-        var options = new CalibrationOptions { Format = CalibrationFormat.Tokens, TokenWidth = width, Skip = 2, Take = 3, Samples = 100, SequenceLength = 10, Seed = 3 };
+        var options = new CalibrationOptions { Format = RecipeCalibrationFormat.Tokens, TokenWidth = width, Skip = 2, Take = 3, Samples = 100, SequenceLength = 10, Seed = 3 };
 
         var windows = CalibrationSetBuilder.Build(path, new IdTokenizer(70000), options).ToArrays();
 
@@ -151,7 +152,7 @@ public sealed class CalibrationSetBuilderTests : IDisposable
         var ragged = Path.Combine(folder, "ragged.bin");
         File.WriteAllBytes(ragged, new byte[7]);
         var outOfVocabulary = TokenFile([5, 6, 40, 7], 2);
-        var options = new CalibrationOptions { Format = CalibrationFormat.Tokens, SequenceLength = 2, Samples = 1 };
+        var options = new CalibrationOptions { Format = RecipeCalibrationFormat.Tokens, SequenceLength = 2, Samples = 1 };
 
         var raggedError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(ragged, new IdTokenizer(32), options));
         var vocabularyError = Assert.Throws<A3InputException>(() => CalibrationSetBuilder.Build(outOfVocabulary, new IdTokenizer(32), options));
