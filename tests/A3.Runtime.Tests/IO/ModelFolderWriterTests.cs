@@ -141,6 +141,8 @@ public sealed class ModelFolderWriterTests
     [InlineData("model.safetensors", false)]
     [InlineData("model.safetensors", true)]
     [InlineData("tokenizer.model", true)]
+    [InlineData("a3-report.json", false)]
+    [InlineData("a3-report.json", true)]
     [InlineData("", false)]
     public void A_write_that_fails_mid_way_leaves_no_temporary_folder_and_the_old_model_intact(string failAfter, bool byCancellation)
     {
@@ -171,7 +173,9 @@ public sealed class ModelFolderWriterTests
             }
         });
 
-        var write = () => ModelFolderWriter.Write(output, config, tensors, Fixtures.Require(HfFixture), progress: progress, cancellationToken: cancellation.Token);
+        // The report rides inside the same temporary folder, so a failure after it still leaves the old model.
+        var report = new Dictionary<string, byte[]> { ["a3-report.json"] = "{}"u8.ToArray() };
+        var write = () => ModelFolderWriter.Write(output, config, tensors, Fixtures.Require(HfFixture), progress: progress, additionalFiles: report, cancellationToken: cancellation.Token);
 
         if (byCancellation)
         {
@@ -185,6 +189,45 @@ public sealed class ModelFolderWriterTests
         Assert.Contains(failAfter, reported);
         Assert.Equal(["model"], Directory.EnumerateFileSystemEntries(temp.Path).Select(Path.GetFileName));
         Assert.Equal(before, Snapshot(output));
+    }
+
+    [SkippableFact]
+    public void Additional_files_are_renamed_into_place_with_the_model_and_are_reported_before_the_rename()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var temp = new TempFolder();
+        var (config, tensors) = Compressed(sliceValuesAndNeurons: true);
+        var output = temp.File("model");
+        var reported = new List<string>();
+
+        ModelFolderWriter.Write(
+            output,
+            config,
+            tensors,
+            Fixtures.Require(HfFixture),
+            progress: new SynchronousProgress(reported.Add),
+            additionalFiles: new Dictionary<string, byte[]> { ["a3-report.json"] = "{\"method\":\"a3\"}"u8.ToArray() });
+
+        Assert.Equal("{\"method\":\"a3\"}", File.ReadAllText(Path.Combine(output, "a3-report.json")));
+        Assert.True(reported.IndexOf("a3-report.json") < reported.IndexOf(string.Empty), string.Join(", ", reported));
+    }
+
+    [SkippableTheory]
+    [InlineData("config.json")]
+    [InlineData("model.safetensors")]
+    [InlineData("tokenizer.model")]
+    [InlineData("sub/a3-report.json")]
+    [InlineData("")]
+    public void An_additional_file_that_would_replace_or_escape_the_model_is_rejected_before_anything_is_written(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var temp = new TempFolder();
+        var (config, tensors) = Compressed(sliceValuesAndNeurons: true);
+
+        Assert.Throws<ArgumentException>(() => ModelFolderWriter.Write(
+            temp.File("model"), config, tensors, Fixtures.Require(HfFixture), additionalFiles: new Dictionary<string, byte[]> { [name] = [1] }));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
     [SkippableFact]
