@@ -91,8 +91,8 @@ public sealed class ArtifactCache
     }
 
     /// <summary>
-    /// Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the files into an empty temporary folder and returns
-    /// the run's facts for the manifest, the manifest is written last and the folder renamed into place.
+    /// Builds the entry of <paramref name="key"/>: <paramref name="build"/> writes the model folder (with its report) at a temporary
+    /// path and returns the report and the run's facts for the manifest; the manifest is written last and the folder renamed into place.
     /// Call under <see cref="Lock"/>: temporary folders of the same key left by a killed run are then known to be stale and are removed first.
     /// </summary>
     internal ArtifactManifest Store(ArtifactKey key, Func<string, (CompressionReport Report, CompressionRunFacts Run)> build)

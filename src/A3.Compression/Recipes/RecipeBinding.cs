@@ -59,16 +59,6 @@ public static class RecipeBinding
         return Overrides(recipe.Compression);
     }
 
-    private static ComponentRatios? Ratios(CompressionSection section) =>
-        section.HasRatios() ? new ComponentRatios(section.Qk ?? 0, section.Ov ?? 0, section.Mlp ?? 0) : null;
-
-    private static LayerRatioOverride[] Overrides(CompressionSection section)
-    {
-        return section.Overrides
-            .Select(o => new LayerRatioOverride(o.First, o.Last, new ComponentRatios(o.Qk ?? section.Qk ?? 0, o.Ov ?? section.Ov ?? 0, o.Mlp ?? section.Mlp ?? 0)))
-            .ToArray();
-    }
-
     /// <summary>Returns the calibration options of <paramref name="recipe"/>.</summary>
     /// <param name="recipe">A validated recipe.</param>
     /// <returns>The options.</returns>
@@ -166,4 +156,13 @@ public static class RecipeBinding
 
     private static double RequiredBudget(CompressionSection section) =>
         section.Budget ?? throw new Runtime.InvalidSettingException(RecipeKeys.CompressionBudget, "is required by the low-rank baselines (each linear layer keeps the rank that removes that fraction of its parameters)");
+
+    private static ComponentRatios? Ratios(CompressionSection section) =>
+        section.HasRatios() ? new ComponentRatios(section.Qk ?? 0, section.Ov ?? 0, section.Mlp ?? 0) : null;
+
+    /// <summary>An override's unset ratio is the model-wide one.</summary>
+    private static LayerRatioOverride[] Overrides(CompressionSection section) =>
+        section.Overrides
+            .Select(o => new LayerRatioOverride(o.First, o.Last, new ComponentRatios(o.Qk ?? section.Qk ?? 0, o.Ov ?? section.Ov ?? 0, o.Mlp ?? section.Mlp ?? 0)))
+            .ToArray();
 }
