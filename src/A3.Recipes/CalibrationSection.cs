@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace A3.Recipes;
 
-/// <summary>The calibration data of a recipe and how windows are drawn from it (the CLI's <c>--calibration*</c>, <c>--samples</c>, <c>--seq-len</c>, <c>--seed</c>).</summary>
+/// <summary>The calibration data of a recipe and how windows are drawn from it.</summary>
 [Description("The calibration data and how windows are drawn from it.")]
 public sealed class CalibrationSection
 {

@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace A3.Recipes;
 
-/// <summary>An evaluation run after compression, written into the report (the CLI's evaluation options).</summary>
+/// <summary>An evaluation run after compression, written into the report.</summary>
 [Description("An evaluation run after compression and written into the report.")]
 public sealed class EvaluationSection
 {
