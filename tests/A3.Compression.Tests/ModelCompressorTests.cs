@@ -2,6 +2,7 @@ using A3.Runtime;
 using A3.Compression.Calibration;
 using A3.Compression;
 using A3.Compression.Budget;
+using A3.Compression.Statistics;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using A3.Tests;
@@ -131,14 +132,20 @@ public sealed class ModelCompressorTests : IDisposable
     }
 
     [SkippableFact]
-    public void Cancellation_stops_the_run_and_leaves_no_folder()
+    public void Cancellation_stops_the_run_before_it_writes_anything_into_the_statistics_cache_it_was_given()
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        // Built here, not inside the lambda below, so an absent fixture skips instead of failing ThrowsAny.
+        var calibration = Calibration(checkpoint);
+        var cache = new LayerStatisticsCache(Path.Combine(scratch, "statistics"), "stories260K-llama test identity");
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ModelCompressor.Compress(checkpoint, Calibration(checkpoint), new CompressionOptions { Budget = 0.2 }, cancellationToken: cancelled.Token));
+            ModelCompressor.Compress(checkpoint, calibration, new CompressionOptions { Budget = 0.2 }, cache, cancellationToken: cancelled.Token));
+
+        // The cache folder is the one place the compressor may write; cancelled before its first
+        // layer, it must not have stored an entry, a partial file or even the folder.
         Assert.Empty(Directory.GetFileSystemEntries(scratch));
     }
 
