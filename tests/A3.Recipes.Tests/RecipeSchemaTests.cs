@@ -63,8 +63,11 @@ public sealed class RecipeSchemaTests
     public void RepositoryRecipeParsesWithoutDiagnostics(string relativePath)
     {
         // Model and data files live in the shared fixtures; without them only the file checks are skipped.
+        // The recipes reach them beside the checkout, so their paths are pointed at Fixtures.Root,
+        // which A3_FIXTURES may place elsewhere.
         bool fixtures = Directory.Exists(A3.Tests.Fixtures.Root);
-        var result = RecipeLoader.Load(Path.Combine(A3.Tests.Fixtures.RepositoryRoot, relativePath), checkFiles: fixtures);
+        var path = Path.Combine(A3.Tests.Fixtures.RepositoryRoot, relativePath);
+        var result = RecipeParser.Parse(A3.Tests.CheckedInRecipes.ReadWithFixturePaths(path), path, checkFiles: fixtures);
 
         Assert.True(result.Diagnostics.Count == 0, string.Join("\n", result.Diagnostics));
     }
