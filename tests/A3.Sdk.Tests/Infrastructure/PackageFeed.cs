@@ -13,10 +13,17 @@ public sealed class PackageFeed : IDisposable
 {
     /// <summary>
     /// The projects packed, relative to the repository root; add one to make its package available to tests,
-    /// and with it every A3 package it depends on (A3.Runtime depends on A3.Recipes).
+    /// and with it every A3 package it depends on (A3.Compression depends on A3.Runtime and A3.Recipes,
+    /// A3.Runtime on A3.Recipes).
     /// </summary>
     internal static readonly string[] PackedProjects =
-        ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj", "src/A3.Recipes/A3.Recipes.csproj", "templates/A3.Templates.csproj"];
+    [
+        "src/A3.Sdk/A3.Sdk.csproj",
+        "src/A3.Compression/A3.Compression.csproj",
+        "src/A3.Runtime/A3.Runtime.csproj",
+        "src/A3.Recipes/A3.Recipes.csproj",
+        "templates/A3.Templates.csproj",
+    ];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
 
@@ -44,6 +51,9 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>Gets the temporary folder holding the feed and the test projects.</summary>
     internal string Root { get; }
+
+    /// <summary>Gets the path of the package <paramref name="id"/> in the feed.</summary>
+    internal string PackagePath(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
 
     /// <summary>Creates an empty project folder named <paramref name="name"/> that restores from this feed.</summary>
     internal ConsumerProject CreateProject(string name) => new(this, Path.Combine(Root, "projects", name));
