@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Reflection;
 using A3.Tests;
 
@@ -26,6 +27,7 @@ public sealed class PackageFeed : IDisposable
     ];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    private readonly Lock extractLock = new();
 
     /// <summary>Packs every project of <see cref="PackedProjects"/>.</summary>
     public PackageFeed()
@@ -54,6 +56,28 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>Gets the path of the package <paramref name="id"/> in the feed.</summary>
     internal string PackagePath(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
+
+    /// <summary>
+    /// Extracts the package <paramref name="id"/> (once per run) and returns the folder, so a test can run what
+    /// the package ships (the a3 compressor in A3.Sdk's tools/) exactly as packed, without a project restoring it.
+    /// </summary>
+    internal string ExtractPackage(string id)
+    {
+        var folder = Path.Combine(Root, "extracted", id);
+        lock (extractLock)
+        {
+            if (!Directory.Exists(folder))
+            {
+                // Into a sibling first: a half-extracted folder must never pass for a whole one.
+                var partial = folder + ".partial";
+                DeleteQuietly(partial);
+                ZipFile.ExtractToDirectory(PackagePath(id), partial);
+                Directory.Move(partial, folder);
+            }
+        }
+
+        return folder;
+    }
 
     /// <summary>Creates an empty project folder named <paramref name="name"/> that restores from this feed.</summary>
     internal ConsumerProject CreateProject(string name) => new(this, Path.Combine(Root, "projects", name));
