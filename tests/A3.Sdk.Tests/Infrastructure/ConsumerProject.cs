@@ -48,9 +48,13 @@ internal sealed class ConsumerProject
     public string PublishDirectory => Path.Combine(OutputDirectory, "publish");
 
     /// <summary>Writes the project file: a net10.0 console app referencing A3.Sdk (and A3.Runtime when asked) plus <paramref name="body"/>.</summary>
-    public ConsumerProject WriteProjectFile(string body, bool referenceRuntime = false)
+    public ConsumerProject WriteProjectFile(string body, bool referenceRuntime = false) =>
+        WriteProjectFile(referenceRuntime ? ["A3.Sdk", "A3.Runtime"] : ["A3.Sdk"], body);
+
+    /// <summary>Writes the project file: a net10.0 console app referencing exactly <paramref name="packages"/> (at the feed's version) plus <paramref name="body"/>.</summary>
+    public ConsumerProject WriteProjectFile(IEnumerable<string> packages, string body = "")
     {
-        var runtime = referenceRuntime ? $"""<PackageReference Include="A3.Runtime" Version="{feed.Version}" />""" : string.Empty;
+        var references = string.Join("\n    ", packages.Select(id => $"""<PackageReference Include="{id}" Version="{feed.Version}" />"""));
         WriteFile(Path.GetFileName(DirectoryPath) + ".csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -60,8 +64,7 @@ internal sealed class ConsumerProject
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="A3.Sdk" Version="{feed.Version}" />
-                {runtime}
+                {references}
               </ItemGroup>
             {body}
             </Project>

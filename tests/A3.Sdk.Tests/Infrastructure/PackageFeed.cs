@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Reflection;
 using A3.Tests;
 
@@ -13,12 +14,20 @@ public sealed class PackageFeed : IDisposable
 {
     /// <summary>
     /// The projects packed, relative to the repository root; add one to make its package available to tests,
-    /// and with it every A3 package it depends on (A3.Runtime depends on A3.Recipes).
+    /// and with it every A3 package it depends on (A3.Compression depends on A3.Runtime and A3.Recipes,
+    /// A3.Runtime on A3.Recipes).
     /// </summary>
     internal static readonly string[] PackedProjects =
-        ["src/A3.Sdk/A3.Sdk.csproj", "src/A3.Runtime/A3.Runtime.csproj", "src/A3.Recipes/A3.Recipes.csproj", "templates/A3.Templates.csproj"];
+    [
+        "src/A3.Sdk/A3.Sdk.csproj",
+        "src/A3.Compression/A3.Compression.csproj",
+        "src/A3.Runtime/A3.Runtime.csproj",
+        "src/A3.Recipes/A3.Recipes.csproj",
+        "templates/A3.Templates.csproj",
+    ];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    private readonly Lock extractLock = new();
 
     /// <summary>Packs every project of <see cref="PackedProjects"/>.</summary>
     public PackageFeed()
@@ -44,6 +53,31 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>Gets the temporary folder holding the feed and the test projects.</summary>
     internal string Root { get; }
+
+    /// <summary>Gets the path of the package <paramref name="id"/> in the feed.</summary>
+    internal string PackagePath(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
+
+    /// <summary>
+    /// Extracts the package <paramref name="id"/> (once per run) and returns the folder, so a test can run what
+    /// the package ships (the a3 compressor in A3.Sdk's tools/) exactly as packed, without a project restoring it.
+    /// </summary>
+    internal string ExtractPackage(string id)
+    {
+        var folder = Path.Combine(Root, "extracted", id);
+        lock (extractLock)
+        {
+            if (!Directory.Exists(folder))
+            {
+                // Into a sibling first: a half-extracted folder must never pass for a whole one.
+                var partial = folder + ".partial";
+                DeleteQuietly(partial);
+                ZipFile.ExtractToDirectory(PackagePath(id), partial);
+                Directory.Move(partial, folder);
+            }
+        }
+
+        return folder;
+    }
 
     /// <summary>Creates an empty project folder named <paramref name="name"/> that restores from this feed.</summary>
     internal ConsumerProject CreateProject(string name) => new(this, Path.Combine(Root, "projects", name));
