@@ -96,14 +96,13 @@ internal sealed class CompressCliOptions
         };
     }
 
-    /// <summary>Returns the recipe to run: the recipe file's, or one built from the options.</summary>
-    /// <exception cref="RecipeException">The recipe has errors; every diagnostic is located (at YAML lines, or at options).</exception>
+    /// <summary>Returns the recipe file to run, or <see langword="null"/> in flag mode.</summary>
     /// <exception cref="Runtime.A3InputException">A recipe was given together with compression options.</exception>
-    public Recipe Recipe(ParseResult parseResult, CliConsole console, Command command)
+    public string? RecipeFile(ParseResult parseResult)
     {
         if (parseResult.GetValue(recipeFile) is not { } path)
         {
-            return FromOptions(parseResult);
+            return null;
         }
 
         var given = CompressionOptions.Where(option => Given(parseResult, option)).Select(option => option.Name).ToList();
@@ -112,21 +111,12 @@ internal sealed class CompressCliOptions
             throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, $"a recipe gives the model, calibration and compression; remove {string.Join(", ", given.DefaultIfEmpty("the calibration options"))} or edit the recipe");
         }
 
-        var parsed = RecipeLoader.Load(Path.GetFullPath(path));
-        if (parsed.Recipe is not { } recipe)
-        {
-            throw new RecipeException(parsed.Diagnostics);
-        }
-
-        foreach (var warning in parsed.Diagnostics)
-        {
-            console.Diagnostic(A3Application.Render(command, warning));
-        }
-
-        return recipe;
+        return Path.GetFullPath(path);
     }
 
-    private Recipe FromOptions(ParseResult parseResult)
+    /// <summary>Returns the in-memory recipe the options describe (flag mode); the library validates it as it would a recipe file.</summary>
+    /// <exception cref="Runtime.A3InputException">Neither a recipe nor a model was given.</exception>
+    public Recipe FromOptions(ParseResult parseResult)
     {
         var recipe = new Recipe
         {
@@ -150,12 +140,6 @@ internal sealed class CompressCliOptions
         section.Sequential = !parseResult.GetValue(nonSequential);
         recipe.Output.Dtype = parseResult.GetValue(outputDtype) is { } dtypeName ? RecipeNames.Parse<RecipeOutputDtype>(dtypeName)!.Value : recipe.Output.Dtype;
         recipe.Device = parseResult.GetValue(device) ?? recipe.Device;
-        var diagnostics = RecipeValidator.Validate(recipe, checkFiles: true);
-        if (diagnostics.Any(diagnostic => diagnostic.Severity == RecipeSeverity.Error))
-        {
-            throw new RecipeException(diagnostics);
-        }
-
         return recipe;
     }
 

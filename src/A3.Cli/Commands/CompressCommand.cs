@@ -1,8 +1,6 @@
 using System.CommandLine;
 using A3.Cli.Output;
-using A3.Compression.Caching;
 using A3.Compression.Recipes;
-using A3.Compression.Statistics;
 using A3.Recipes;
 
 namespace A3.Cli.Commands;
@@ -21,23 +19,21 @@ internal static class CompressCommand
         options.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var recipe = options.Recipe(parseResult, console, command);
+            var progress = new StderrProgress(console.ErrorWriter, diagnostic => A3Application.Render(command, diagnostic));
+            var recipeFile = options.RecipeFile(parseResult);
+            var recipe = recipeFile is null ? options.FromOptions(parseResult) : null;
             if (options.DryRun(parseResult))
             {
-                using var prepared = RecipePreflight.Run(recipe);
-                var render = new StderrProgress(console.ErrorWriter, diagnostic => A3Application.Render(command, diagnostic));
-                foreach (var warning in prepared.Warnings)
-                {
-                    render.Report(new A3.Compression.CompressionWarning(warning));
-                }
-
+                using var prepared = recipeFile is not null ? RecipeCompressor.Check(recipeFile, progress) : RecipeCompressor.Check(recipe!, progress);
                 console.Error(prepared.Summary);
                 return ExitCodes.Success;
             }
 
             var output = options.OutputFolder(parseResult);
-            var progress = new StderrProgress(console.ErrorWriter, diagnostic => A3Application.Render(command, diagnostic));
-            var result = await RecipeCompressor.CompressAsync(recipe, output, options.Run(parseResult), progress, cancellationToken);
+            var run = options.Run(parseResult);
+            var result = recipeFile is not null
+                ? await RecipeCompressor.CompressAsync(recipeFile, output, run, progress, cancellationToken)
+                : await RecipeCompressor.CompressAsync(recipe!, output, run, progress, cancellationToken);
             Render(console, result, options.Json(parseResult));
             return ExitCodes.Success;
         });

@@ -42,7 +42,7 @@ public static class RecipeCompressor
     {
         ArgumentException.ThrowIfNullOrEmpty(recipePath);
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
-        return Start(() => Compress(Load(recipePath, progress), outputFolder, options, progress, cancellationToken), cancellationToken);
+        return Start(() => Execute(Load(recipePath, progress), outputFolder, options, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>Compresses <paramref name="recipe"/> (parsed from a file or built in memory) on a dedicated thread.</summary>
@@ -63,7 +63,7 @@ public static class RecipeCompressor
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
-        return Start(() => Compress(recipe, outputFolder, options, progress, cancellationToken), cancellationToken);
+        return Start(() => Execute(Validated(recipe, progress), outputFolder, options, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>Compresses <paramref name="recipe"/> on the calling thread; see <see cref="CompressAsync(Recipe, string, RecipeCompressionOptions?, IProgress{CompressionProgress}?, CancellationToken)"/>.</summary>
@@ -84,6 +84,44 @@ public static class RecipeCompressor
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        return Execute(Validated(recipe, progress), outputFolder, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the recipe at <paramref name="recipePath"/> without compressing: its text and values, then the pre-flight
+    /// (model shapes, calibration and evaluation data drawn, the plan's sizes). Writes nothing.
+    /// </summary>
+    /// <param name="recipePath">The recipe file (<c>*.a3.yaml</c>).</param>
+    /// <param name="progress">Receives the warnings found.</param>
+    /// <returns>What the pre-flight opened and drew, with its summary and warnings; the caller disposes it.</returns>
+    /// <exception cref="RecipeException">The recipe has errors, or its pre-flight failed; every diagnostic is located.</exception>
+    /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    public static PreparedRecipe Check(string recipePath, IProgress<CompressionProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recipePath);
+        return Preflight(Load(recipePath, progress), progress);
+    }
+
+    /// <summary>Checks <paramref name="recipe"/> without compressing; see <see cref="Check(string, IProgress{CompressionProgress}?)"/>.</summary>
+    /// <param name="recipe">The recipe; relative paths resolve against its <see cref="Recipe.BaseDirectory"/>.</param>
+    /// <param name="progress">Receives the warnings found.</param>
+    /// <returns>What the pre-flight opened and drew, with its summary and warnings; the caller disposes it.</returns>
+    /// <exception cref="RecipeException">The recipe's values are wrong, or its pre-flight failed; every diagnostic is located.</exception>
+    /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    public static PreparedRecipe Check(Recipe recipe, IProgress<CompressionProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        return Preflight(Validated(recipe, progress), progress);
+    }
+
+    /// <summary>Runs a recipe that passed validation (parsing validates; an in-memory recipe goes through <see cref="Validated"/>).</summary>
+    private static RecipeCompressionResult Execute(
+        Recipe recipe,
+        string outputFolder,
+        RecipeCompressionOptions? options,
+        IProgress<CompressionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         options ??= RecipeCompressionOptions.Default;
         cancellationToken.ThrowIfCancellationRequested();
         var run = new Run(recipe, Path.GetFullPath(outputFolder), options, progress, cancellationToken);
@@ -112,6 +150,34 @@ public static class RecipeCompressor
         }
 
         return recipe;
+    }
+
+    /// <summary>Applies the format's value rules to a recipe that did not come through the parser (which applies them itself).</summary>
+    private static Recipe Validated(Recipe recipe, IProgress<CompressionProgress>? progress)
+    {
+        var diagnostics = RecipeValidator.Validate(recipe, checkFiles: true);
+        if (diagnostics.Any(diagnostic => diagnostic.Severity == RecipeSeverity.Error))
+        {
+            throw new RecipeException(diagnostics);
+        }
+
+        foreach (var warning in diagnostics)
+        {
+            progress?.Report(new CompressionWarning(warning));
+        }
+
+        return recipe;
+    }
+
+    private static PreparedRecipe Preflight(Recipe recipe, IProgress<CompressionProgress>? progress)
+    {
+        var prepared = RecipePreflight.Run(recipe);
+        foreach (var warning in prepared.Warnings)
+        {
+            progress?.Report(new CompressionWarning(warning));
+        }
+
+        return prepared;
     }
 
     private static Task<RecipeCompressionResult> Start(Func<RecipeCompressionResult> compress, CancellationToken cancellationToken) =>

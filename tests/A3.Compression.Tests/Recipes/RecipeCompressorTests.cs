@@ -53,6 +53,40 @@ public sealed class RecipeCompressorTests : IDisposable
         AssertSameFiles(run.Output("file"), run.Output("memory"));
     }
 
+    [Fact]
+    public void An_in_memory_recipe_with_wrong_values_is_refused_with_every_problem_named_by_key_before_any_work()
+    {
+        var recipe = new Recipe
+        {
+            Name = "in-memory",
+            Model = Path.Combine(run.Scratch, "no-such-model"),
+            Calibration = new CalibrationSection { Data = Path.Combine(run.Scratch, "no-such-data.txt"), Samples = 0 },
+            Compression = new CompressionSection { Qk = 0.2, Budget = 0.2 },
+        };
+
+        var error = Assert.Throws<RecipeException>(() => RecipeCompressor.Compress(recipe, run.Output("never"), run.Cached));
+
+        Assert.Equal(
+            [RecipeKeys.CalibrationData, RecipeKeys.CalibrationSamples, RecipeKeys.CompressionBudget, RecipeKeys.Model],
+            error.Diagnostics.Select(diagnostic => diagnostic.Key).Order(StringComparer.Ordinal));
+        Assert.All(error.Diagnostics, diagnostic => Assert.Equal((string.Empty, 0), (diagnostic.File, diagnostic.Line)));
+        Assert.False(Directory.Exists(run.Output("never")));
+        Assert.False(Directory.Exists(run.CacheRoot));
+    }
+
+    [SkippableFact]
+    public void Check_runs_the_preflight_and_writes_nothing()
+    {
+        var recipe = run.WriteRecipe("budget: 0.99\n  allocation: greedy");
+
+        var error = Assert.Throws<RecipeException>(() => RecipeCompressor.Check(recipe));
+        using var prepared = RecipeCompressor.Check(run.WriteRecipe("budget: 0.2"));
+
+        Assert.Equal(RecipeKeys.CompressionBudget, Assert.Single(error.Diagnostics).Key);
+        Assert.StartsWith("pre-flight ok: 5 layers, 260K params, 16×96 calibration tokens", prepared.Summary, StringComparison.Ordinal);
+        Assert.Equal(["small.a3.yaml"], Directory.GetFileSystemEntries(run.Scratch).Select(Path.GetFileName));
+    }
+
     [SkippableFact]
     public void The_second_run_hits_the_cache_and_materialises_the_same_bytes()
     {
