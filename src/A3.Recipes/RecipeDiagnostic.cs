@@ -9,7 +9,7 @@ namespace A3.Recipes;
 public sealed class RecipeDiagnostic
 {
     /// <summary>Initializes a new instance of the <see cref="RecipeDiagnostic"/> class about no particular key.</summary>
-    /// <param name="code">The code, one of <see cref="RecipeErrorCodes"/>.</param>
+    /// <param name="code">The code: one of <see cref="RecipeErrorCodes"/>, or an A30xx code of the runtime (<c>A3ErrorCodes</c>) for a problem found after parsing.</param>
     /// <param name="message">What is wrong and, where possible, how to fix it.</param>
     /// <param name="file">The recipe path as given to the parser; empty for a recipe built in memory.</param>
     /// <param name="line">The 1-based line; 0 when unlocated.</param>
@@ -21,7 +21,7 @@ public sealed class RecipeDiagnostic
     }
 
     /// <summary>Initializes a new instance of the <see cref="RecipeDiagnostic"/> class about <paramref name="key"/>.</summary>
-    /// <param name="code">The code, one of <see cref="RecipeErrorCodes"/>.</param>
+    /// <param name="code">The code: one of <see cref="RecipeErrorCodes"/>, or an A30xx code of the runtime (<c>A3ErrorCodes</c>) for a problem found after parsing.</param>
     /// <param name="message">What is wrong and, where possible, how to fix it.</param>
     /// <param name="file">The recipe path as given to the parser; empty for a recipe built in memory.</param>
     /// <param name="line">The 1-based line; 0 when unlocated.</param>
@@ -39,7 +39,10 @@ public sealed class RecipeDiagnostic
         Key = key ?? string.Empty;
     }
 
-    /// <summary>Gets the code, one of <see cref="RecipeErrorCodes"/>.</summary>
+    /// <summary>
+    /// Gets the code: one of <see cref="RecipeErrorCodes"/> (A31xx) for the recipe's text and values, or an A30xx
+    /// code of the runtime (<c>A3ErrorCodes</c>) for a problem found after parsing, such as a pre-flight failure.
+    /// </summary>
     public string Code { get; }
 
     /// <summary>Gets the message.</summary>

@@ -11,7 +11,7 @@ public sealed class InvalidSettingException : A3InputException
     /// <summary>Initializes a new instance.</summary>
     /// <param name="setting">The setting at fault, spelled as its recipe key.</param>
     /// <param name="problem">What is wrong with its value, worded to follow the setting's name: <c>must be 1 or more, got 0</c>.</param>
-    /// <param name="code">The diagnostic code; <see cref="A3ErrorCodes.InvalidSetting"/> unless the value fails against a file's content (<see cref="A3ErrorCodes.InvalidData"/>).</param>
+    /// <param name="code">The diagnostic code; <see cref="A3ErrorCodes.InvalidSetting"/> unless the value fails against a file's content (<see cref="A3ErrorCodes.InvalidData"/>) or needs what the tokenizer lacks (<see cref="A3ErrorCodes.InvalidTokenizer"/>).</param>
     /// <param name="filePath">The file the value was checked against, when there is one.</param>
     public InvalidSettingException(string setting, string problem, string code = A3ErrorCodes.InvalidSetting, string? filePath = null)
         : base(code, $"'{setting}' {problem}", filePath)

@@ -17,7 +17,7 @@ public sealed class RecipeException : A3InputException
         Diagnostics = diagnostics;
     }
 
-    /// <summary>Gets every diagnostic (errors and warnings), in recipe order.</summary>
+    /// <summary>Gets every diagnostic (errors and warnings) in the order found: a parsed recipe's in file order, the pre-flight's by check (calibration, evaluation, plan).</summary>
     public IReadOnlyList<RecipeDiagnostic> Diagnostics { get; }
 
     private static RecipeDiagnostic FirstError(IReadOnlyList<RecipeDiagnostic> diagnostics)
