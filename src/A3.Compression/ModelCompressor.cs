@@ -49,6 +49,7 @@ public static class ModelCompressor
             throw new InvalidSettingException(RecipeKeys.Model, "is already compressed; compress the original model instead", filePath: source.Path);
         }
 
+        calibration.EnsureFits(config);
         var clock = Stopwatch.StartNew();
         var runner = new LayerRunner(source, settings);
         var statistics = new LayerStatisticsSource(runner, settings.StatisticsCache, settings.Device);

@@ -3,6 +3,7 @@ using A3.Compression.Caching;
 using A3.Compression.Recipes;
 using A3.Compression.Statistics;
 using A3.Recipes;
+using A3.Runtime.IO;
 
 namespace A3.Cli.Commands;
 
@@ -61,7 +62,7 @@ internal sealed class CompressCliOptions
         SettingFlags.Bind(command, RecipeKeys.CompressionMlpSelector, selector);
         SettingFlags.Bind(command, RecipeKeys.CompressionSequential, nonSequential);
         SettingFlags.Bind(command, RecipeKeys.OutputDtype, outputDtype);
-        SettingFlags.Bind(command, "output", output);
+        SettingFlags.Bind(command, ModelFolderDestination.Setting, output);
         SettingFlags.Bind(command, RecipeKeys.Device, device);
     }
 
@@ -103,6 +104,12 @@ internal sealed class CompressCliOptions
         if (parseResult.GetValue(recipeFile) is not { } path)
         {
             return null;
+        }
+
+        if (path.StartsWith('-'))
+        {
+            // The optional argument takes any token System.CommandLine does not know, a mistyped option included.
+            throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, $"unknown option {path} (see a3 compress --help)");
         }
 
         var given = CompressionOptions.Where(option => Given(parseResult, option)).Select(option => option.Name).ToList();

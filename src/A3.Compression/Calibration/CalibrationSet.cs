@@ -1,3 +1,6 @@
+using A3.Recipes;
+using A3.Runtime;
+using A3.Runtime.Model;
 using TorchSharp;
 
 namespace A3.Compression.Calibration;
@@ -55,5 +58,17 @@ public sealed class CalibrationSet
         }
 
         return torch.tensor(flat, [rows, SequenceLength], torch.int64, device);
+    }
+
+    /// <summary>Throws when the windows are longer than <paramref name="config"/>'s context: statistics beyond it describe no input the model is made for, and its attention would not fit in memory.</summary>
+    /// <param name="config">The model to calibrate.</param>
+    /// <exception cref="InvalidSettingException">The windows are longer than the model context.</exception>
+    public void EnsureFits(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (SequenceLength > config.MaxPositionEmbeddings)
+        {
+            throw new InvalidSettingException(RecipeKeys.CalibrationSequenceLength, $"({SequenceLength}) is more than the model context {config.MaxPositionEmbeddings}");
+        }
     }
 }

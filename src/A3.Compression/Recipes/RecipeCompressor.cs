@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using A3.Compression.Caching;
 using A3.Compression.Statistics;
 using A3.Recipes;
+using A3.Runtime.IO;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Native;
@@ -124,7 +125,7 @@ public static class RecipeCompressor
     {
         options ??= RecipeCompressionOptions.Default;
         cancellationToken.ThrowIfCancellationRequested();
-        var run = new Run(recipe, Path.GetFullPath(outputFolder), options, progress, cancellationToken);
+        var run = new Run(recipe, ModelFolderDestination.Check(outputFolder), options, progress, cancellationToken);
         try
         {
             return options.ArtifactCache is { } cache ? run.Cached(cache) : run.Uncached();

@@ -65,7 +65,9 @@ public static class RecipePreflight
     {
         try
         {
-            return CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeBinding.Calibration(recipe));
+            var calibration = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeBinding.Calibration(recipe));
+            calibration.EnsureFits(checkpoint.Config);
+            return calibration;
         }
         catch (InvalidSettingException exception)
         {

@@ -49,6 +49,12 @@ public static class EvaluationSequences
             }
         }
 
+        if (sequences.Count == 0)
+        {
+            // Found here rather than after a whole compression, when the evaluation would score no token.
+            throw new InvalidSettingException(RecipeKeys.EvaluationData, $"holds no selected document of two or more tokens (with BOS) to score, separated by \"{options.Separator}\"", A3ErrorCodes.InvalidData, dataPath);
+        }
+
         return sequences;
     }
 
@@ -64,7 +70,7 @@ public static class EvaluationSequences
         int count = ids.Length / length;
         if (count == 0)
         {
-            throw new A3InputException(A3ErrorCodes.InvalidData, $"the text has {ids.Length} tokens, fewer than one window of {length}", dataPath);
+            throw new InvalidSettingException(RecipeKeys.EvaluationSeqLen, $"({length}) is more than the text's {ids.Length} tokens, so no window can be scored", A3ErrorCodes.InvalidData, dataPath);
         }
 
         count = Math.Min(count, options.MaxWindows ?? int.MaxValue);

@@ -19,6 +19,7 @@ namespace A3.Runtime.IO;
 /// </remarks>
 public static class ModelFolderWriter
 {
+
     /// <summary>The Hugging Face tokenizer and generation files copied from a source folder when present: <see cref="ModelFiles.TokenizerAndGenerationFileNames"/>.</summary>
     public static readonly IReadOnlyList<string> TokenizerFileNames = ModelFiles.TokenizerAndGenerationFileNames;
 
@@ -70,11 +71,7 @@ public static class ModelFolderWriter
             throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "the shard size must be positive");
         }
 
-        var target = Path.GetFullPath(folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        if (File.Exists(target))
-        {
-            throw new InvalidSettingException("output", "is an existing file, not a folder", filePath: target);
-        }
+        var target = ModelFolderDestination.Check(folder);
 
         var outputConfig = config with { TorchDtype = dtypeName };
         ModelConfigChecks.Validate(outputConfig);
