@@ -174,22 +174,26 @@ public static class MlpCur
             return 1;
         }
 
+        // square() is pow(2) with an exponent Scalar that TorchSharp converts internally and leaves to
+        // the finalizer, which can free it while the native call still reads it; pow with an explicit,
+        // disposed 2 is the same call.
+        using var two = 2.ToScalar();
         var index = torch.tensor(kept.ToArray(), device: c.device);
         var rows = c.index_select(0, index);
         var block = rows.index_select(1, index);
         var target = rows.matmul(w.t());
         double explained;
         var (factor, info) = torch.linalg.cholesky_ex(block);
-        if (info.item<int>() == 0 && factor.diagonal().square().min().item<double>() > DependentPivotTolerance * block.diagonal().max().item<double>())
+        if (info.item<int>() == 0 && factor.diagonal().pow(two).min().item<double>() > DependentPivotTolerance * block.diagonal().max().item<double>())
         {
-            explained = torch.linalg.solve_triangular(factor, target, upper: false).square().sum().item<double>();
+            explained = torch.linalg.solve_triangular(factor, target, upper: false).pow(two).sum().item<double>();
         }
         else
         {
             var (values, vectors) = torch.linalg.eigh(block);
             using var floor = (DependentPivotTolerance * Math.Max(values.max().item<double>(), 0)).ToScalar();
             var used = values.gt(floor);
-            var projected = vectors.t().matmul(target).square().sum(1);
+            var projected = vectors.t().matmul(target).pow(two).sum(1);
             explained = torch.where(used, projected / values.where(used, torch.ones_like(values)), torch.zeros_like(values)).sum().item<double>();
         }
 
@@ -252,7 +256,8 @@ public static class MlpCur
     private static long[] ImportanceOrder(torch.Tensor intermediate, torch.Tensor down)
     {
         using var scope = torch.NewDisposeScope();
-        var scores = (intermediate.to(torch.float64).diagonal() * down.to(torch.float64).square().sum(dim: 0)).cpu().data<double>().ToArray();
+        using var two = 2.ToScalar();
+        var scores = (intermediate.to(torch.float64).diagonal() * down.to(torch.float64).pow(two).sum(dim: 0)).cpu().data<double>().ToArray();
         var order = Enumerable.Range(0, scores.Length).Select(i => (long)i).ToArray();
         Array.Sort(order, (a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
         return order;
@@ -275,7 +280,8 @@ public static class MlpCur
         errors[0] = total > 0 ? 1 : 0;
         var order = new long[count];
         var columns = torch.zeros([size, Math.Max(count, 1)], dtype: torch.float64, device: c.device);
-        var columnNorms = w.square().sum(dim: 0);
+        using var two = 2.ToScalar();
+        var columnNorms = w.pow(two).sum(dim: 0);
         var score = c.diagonal() * columnNorms;
         var tolerance = DependentPivotTolerance * Math.Max(c.diagonal().max().item<double>(), 0);
         using var excluded = double.NegativeInfinity.ToScalar();
@@ -298,8 +304,8 @@ public static class MlpCur
                 using var rootScalar = (1 / Math.Sqrt(pivotValue)).ToScalar();
                 var column = residual.mul(rootScalar);
                 columns.select(1, step).copy_(column);
-                score.sub_(column.square() * columnNorms);
-                remaining -= w.matmul(column).square().sum().item<double>();
+                score.sub_(column.pow(two) * columnNorms);
+                remaining -= w.matmul(column).pow(two).sum().item<double>();
             }
 
             using var pivotIndex = torch.tensor(new[] { pivot }, device: c.device);

@@ -73,10 +73,14 @@ public static class OvAnalytical
         var clamp = ClampReport.None;
         double error = 0, total = 0;
 
+        // An explicit, disposed alpha of 1: TorchSharp's add(Tensor) converts it to a Scalar internally
+        // and leaves it to the finalizer, which can free it while the native add still reads it.
+        // The kernel is the same.
+        using var one = 1.ToScalar();
         for (var n = 0; n < valueHeads.Length; n++)
         {
             var (source, served) = valueHeads[n];
-            var groupStatistics = served.Select(h => headStatistics[h]).Aggregate((a, b) => a.add(b));
+            var groupStatistics = served.Select(h => headStatistics[h]).Aggregate((a, b) => a.add(b, one));
             var (groupSqrt, groupInverseSqrt, groupClamp) = SymmetricMatrixFunctions.SquareRoots(groupStatistics, relativeEpsilon);
             clamp = clamp.Combine(groupClamp);
 

@@ -101,7 +101,11 @@ public static class QkRopeSelector
     {
         // E‖v_i‖² of the 2-D pair (i, i + dh/2) is the sum of the two diagonal entries.
         var diagonal = statistics.to_type(ScalarType.Float64).diagonal(0, 1, 2);
-        return diagonal.narrow(1, 0, pairs).add(diagonal.narrow(1, pairs, pairs));
+        // An explicit, disposed alpha of 1: TorchSharp's add(Tensor) converts it to a Scalar internally
+        // and leaves it to the finalizer, which can free it while the native add still reads it.
+        // The kernel is the same.
+        using var one = 1.ToScalar();
+        return diagonal.narrow(1, 0, pairs).add(diagonal.narrow(1, pairs, pairs), one);
     }
 
     private static IEnumerable<long> HeadRows(int head, int[] pairs, int headDim)

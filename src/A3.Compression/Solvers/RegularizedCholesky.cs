@@ -62,7 +62,11 @@ internal static class RegularizedCholesky
 
     private static bool IsUsable(torch.Tensor factor, double scale)
     {
-        using var pivots = factor.diagonal().square();
+        // square() is pow(2) with an exponent Scalar that TorchSharp converts internally and leaves to
+        // the finalizer, which can free it while the native call still reads it; pow with an explicit,
+        // disposed 2 is the same call.
+        using var two = 2.ToScalar();
+        using var pivots = factor.diagonal().pow(two);
         var smallest = pivots.min().item<double>();
         return double.IsFinite(smallest) && smallest > MinimumRelativePivot * scale;
     }

@@ -97,9 +97,12 @@ public static class SymmetricMatrixFunctions
         var c = matrix.to_type(ScalarType.Float64);
 
         // Statistics accumulated in float32 are symmetric only up to round-off; eigh reads one
-        // triangle, so symmetrise first to make the result independent of which one.
+        // triangle, so symmetrise first to make the result independent of which one. The alpha of 1
+        // is explicit and disposed like the half: add(Tensor) would convert it internally and leave
+        // it to the finalizer, which can free it while the native add still reads it.
         using var half = 0.5.ToScalar();
-        var symmetric = c.add(c.transpose(0, 1)).mul(half);
+        using var one = 1.ToScalar();
+        var symmetric = c.add(c.transpose(0, 1), one).mul(half);
         var (values, vectors) = linalg.eigh(symmetric);
         var largest = values.numel() == 0 ? 0.0 : values.max().item<double>();
         var threshold = relativeEpsilon * Math.Max(largest, 0.0);

@@ -17,6 +17,11 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
     private torch.Tensor? mlpInput;
     private torch.Tensor? intermediate;
 
+    // The explicit alpha of 1 for the in-place sums, created once and disposed with the accumulator:
+    // add_(Tensor) converts it to a Scalar internally and leaves it to the finalizer, which can free
+    // it while the native add still reads it. The kernel is the same.
+    private readonly Scalar one = 1.ToScalar();
+
     /// <summary>Gets the number of tokens accumulated (counted at the attention input).</summary>
     public long Tokens { get; private set; }
 
@@ -77,10 +82,11 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
         attentionOutput?.Dispose();
         mlpInput?.Dispose();
         intermediate?.Dispose();
+        one.Dispose();
     }
 
     /// <summary>Adds <c>XᵀX</c> of <paramref name="activations"/> (<c>[…, D]</c>, rows = tokens) to <paramref name="sum"/> (<c>[D, D]</c>).</summary>
-    private static void Add(ref torch.Tensor? sum, torch.Tensor activations)
+    private void Add(ref torch.Tensor? sum, torch.Tensor activations)
     {
         using var scope = torch.NewDisposeScope();
         var rows = activations.reshape(-1, activations.shape[^1]).to(torch.float64);
@@ -89,7 +95,7 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
     }
 
     /// <summary>Adds, per head, <c>XₕᵀXₕ</c> of <paramref name="activations"/> (<c>[B, T, H, D]</c>) to <paramref name="sum"/> (<c>[H, D, D]</c>).</summary>
-    private static void AddPerHead(ref torch.Tensor? sum, torch.Tensor activations)
+    private void AddPerHead(ref torch.Tensor? sum, torch.Tensor activations)
     {
         using var scope = torch.NewDisposeScope();
         var heads = activations.shape[2];
@@ -98,7 +104,7 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
         Accumulate(ref sum, product);
     }
 
-    private static void Accumulate(ref torch.Tensor? sum, torch.Tensor product)
+    private void Accumulate(ref torch.Tensor? sum, torch.Tensor product)
     {
         if (sum is null)
         {
@@ -106,7 +112,7 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
         }
         else
         {
-            sum.add_(product);
+            sum.add_(product, one);
         }
     }
 }

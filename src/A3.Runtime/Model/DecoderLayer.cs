@@ -12,6 +12,11 @@ internal sealed class DecoderLayer : IDisposable
     private readonly RmsNorm postAttentionNorm;
     private readonly Mlp mlp;
 
+    // The residual additions pass an explicit alpha of 1, created once and disposed with the layer:
+    // TorchSharp's Tensor + Tensor converts that alpha to a Scalar internally and leaves it to the
+    // finalizer, which can free it while the native add still reads it. The kernel is the same.
+    private readonly Scalar one = 1.ToScalar();
+
     /// <summary>Initializes a new instance that owns its parts.</summary>
     public DecoderLayer(RmsNorm inputNorm, Attention attention, RmsNorm postAttentionNorm, Mlp mlp)
     {
@@ -144,10 +149,10 @@ internal sealed class DecoderLayer : IDisposable
         using var scope = torch.NewDisposeScope();
         var attentionInput = inputNorm.Forward(x);
         observer?.OnAttentionInput(attentionInput);
-        var afterAttention = x + attention.Forward(attentionInput, start, cache, observer);
+        var afterAttention = x.add(attention.Forward(attentionInput, start, cache, observer), one);
         var mlpInput = postAttentionNorm.Forward(afterAttention);
         observer?.OnMlpInput(mlpInput);
-        var output = afterAttention + mlp.Forward(mlpInput, observer);
+        var output = afterAttention.add(mlp.Forward(mlpInput, observer), one);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -158,6 +163,7 @@ internal sealed class DecoderLayer : IDisposable
         attention.Dispose();
         postAttentionNorm.Dispose();
         mlp.Dispose();
+        one.Dispose();
     }
 
     private static DecoderLayer Assemble(

@@ -19,6 +19,11 @@ internal sealed class RotaryEmbedding : IDisposable
     private readonly torch.Tensor inverseFrequencies;
     private readonly int halfDim;
 
+    // An explicit alpha of 1 for the rotation's addition, created once and disposed with the
+    // embedding: TorchSharp's Tensor + Tensor converts it internally and leaves it to the finalizer,
+    // which can free it while the native add still reads it. The kernel is the same.
+    private readonly Scalar one = 1.ToScalar();
+
     /// <summary>Initializes a new instance for <paramref name="shape"/>, gathering the original inverse frequencies by its kept pairs.</summary>
     public RotaryEmbedding(double[] originalInverseFrequencies, LayerShape shape, torch.Device device)
     {
@@ -54,10 +59,14 @@ internal sealed class RotaryEmbedding : IDisposable
         using var scope = torch.NewDisposeScope();
         var first = x.narrow(-1, 0, halfDim);
         var second = x.narrow(-1, halfDim, halfDim);
-        var rotated = torch.cat([(first * cos) - (second * sin), (second * cos) + (first * sin)], -1);
+        var rotated = torch.cat([(first * cos) - (second * sin), (second * cos).add(first * sin, one)], -1);
         return rotated.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
-    public void Dispose() => inverseFrequencies.Dispose();
+    public void Dispose()
+    {
+        inverseFrequencies.Dispose();
+        one.Dispose();
+    }
 }
