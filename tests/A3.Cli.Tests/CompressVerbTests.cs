@@ -73,6 +73,15 @@ public sealed class CompressVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mistyped_option_is_an_unknown_option_not_a_missing_recipe()
+    {
+        var run = await CliRunner.RunAsync(["compress", "--dry-runn", "--out", Path.Combine(scratch, "x")]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error A3001: unknown option --dry-runn", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_recipe_or_a_model_the_command_says_what_to_give()
     {
         var run = await CliRunner.RunAsync(["compress", "--out", Path.Combine(scratch, "x")]);

@@ -253,6 +253,34 @@ public sealed class RecipeCompressorTests : IDisposable
     }
 
     [SkippableFact]
+    public void Calibration_windows_longer_than_the_model_context_fail_in_the_preflight_at_their_recipe_line()
+    {
+        var recipe = run.WriteRecipe("budget: 0.2");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("sequence_length: 96", "sequence_length: 1000", StringComparison.Ordinal));
+
+        var error = Assert.Throws<RecipeException>(() => run.Compress(recipe, "out"));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal(RecipeKeys.CalibrationSequenceLength, diagnostic.Key);
+        Assert.Equal(File.ReadAllLines(recipe).ToList().FindIndex(line => line.Contains("sequence_length", StringComparison.Ordinal)) + 1, diagnostic.Line);
+        Assert.Equal("'calibration.sequence_length' (1000) is more than the model context 512", diagnostic.Message);
+        Assert.Empty(run.Events.OfType<CompressionStep>());
+    }
+
+    [SkippableFact]
+    public void An_output_path_that_is_a_file_is_refused_before_any_work()
+    {
+        var recipe = run.WriteRecipe("budget: 0.2");
+        File.WriteAllText(run.Output("taken"), "a file");
+
+        var error = Assert.Throws<A3.Runtime.InvalidSettingException>(() => run.Compress(recipe, "taken", run.Cached));
+
+        Assert.Equal(A3.Runtime.IO.ModelFolderDestination.Setting, error.Setting);
+        Assert.Empty(run.Events);
+        Assert.Equal("a file", File.ReadAllText(run.Output("taken")));
+    }
+
+    [SkippableFact]
     public void A_whole_compression_leaves_no_live_tensor()
     {
         var recipe = run.WriteRecipe("budget: 0.2", $"""
