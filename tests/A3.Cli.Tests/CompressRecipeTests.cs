@@ -15,13 +15,7 @@ public sealed class CompressRecipeTests : IDisposable
     [SkippableFact]
     public async Task The_command_and_the_library_entry_point_write_the_same_bytes_and_the_printed_report_is_the_file()
     {
-        var recipe = SmallRecipe.Write(scratch, "budget: 0.2", $"""
-            evaluation:
-              data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
-              protocol: documents
-              skip_docs: 500
-              max_docs: 5
-            """);
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2", SmallRecipe.HeldOutEvaluation());
         var command = Path.Combine(scratch, "command");
         var library = Path.Combine(scratch, "library");
 

@@ -44,13 +44,7 @@ public sealed class LibraryConsumerTests(PackageFeed feed, ITestOutputHelper out
     [SkippableFact]
     public void AProgramReferencingOnlyTheCompressionPackageWritesTheBytesOfTheShippedCliAndAReportTheTemplateReads()
     {
-        var recipe = SmallRecipe.Write(scratch, "budget: 0.2", $"""
-            evaluation:
-              data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
-              protocol: documents
-              skip_docs: 500
-              max_docs: 5
-            """);
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2", SmallRecipe.HeldOutEvaluation());
         var libraryFolder = Path.Combine(scratch, "library");
         var cliFolder = Path.Combine(scratch, "cli");
         var project = feed.CreateProject("library-consumer").WriteProjectFile(["A3.Compression"]);

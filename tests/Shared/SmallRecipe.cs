@@ -23,4 +23,13 @@ internal static class SmallRecipe
             """);
         return recipe;
     }
+
+    /// <summary>Returns an <c>evaluation</c> section (for <see cref="Write"/>'s extra YAML) that scores held-out stories 500 onwards, <paramref name="documents"/> of them.</summary>
+    public static string HeldOutEvaluation(int documents = 5) => $"""
+        evaluation:
+          data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
+          protocol: documents
+          skip_docs: 500
+          max_docs: {documents}
+        """;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using A3.Runtime.IO;
 using A3.Runtime.Native;
 using A3.Runtime.Reporting;
 
@@ -86,7 +87,7 @@ public sealed class ArtifactCache
 
         // A corrupt entry is never served: say so, remove it, and let the caller rebuild.
         note($"cache entry {key} is corrupt ({problem} changed); rebuilding");
-        DeleteQuietly(entry);
+        FolderReplacement.DeleteQuietly(entry);
         return null;
     }
 
@@ -100,7 +101,7 @@ public sealed class ArtifactCache
         Directory.CreateDirectory(Root);
         foreach (var stale in Directory.EnumerateDirectories(Root, $".tmp-{key.Value}-*"))
         {
-            DeleteQuietly(stale);
+            FolderReplacement.DeleteQuietly(stale);
         }
 
         var temporary = Path.Combine(Root, $".tmp-{key.Value}-{Guid.NewGuid():N}");
@@ -136,20 +137,17 @@ public sealed class ArtifactCache
         finally
         {
             // On success the folder was renamed away; on failure or Ctrl+C this leaves no half entry behind.
-            DeleteQuietly(temporary);
+            FolderReplacement.DeleteQuietly(temporary);
         }
     }
 
-    /// <summary>Copies the entry of <paramref name="key"/> to <paramref name="outputFolder"/> through a temporary sibling, replacing an existing folder.</summary>
+    /// <summary>Copies the entry of <paramref name="key"/> to <paramref name="outputFolder"/> through a temporary sibling, replacing an existing folder atomically.</summary>
     internal void Materialise(string key, string outputFolder, CancellationToken cancellationToken)
     {
         var entry = EntryPath(key);
-        var target = Path.GetFullPath(outputFolder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var name = Path.GetFileName(target);
-        var temporary = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
-        var old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
+        var target = ModelFolderDestination.Check(outputFolder);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = FolderReplacement.TemporarySibling(target);
         try
         {
             foreach (var file in Directory.EnumerateFiles(entry, "*", SearchOption.AllDirectories))
@@ -160,37 +158,12 @@ public sealed class ArtifactCache
                 File.Copy(file, destination);
             }
 
-            // Two renames: the old folder steps aside, the new one takes its name, so readers see
-            // either the old complete folder or the new complete one.
-            if (Directory.Exists(target))
-            {
-                Directory.Move(target, old);
-            }
-
-            Directory.Move(temporary, target);
+            FolderReplacement.Commit(temporary, target);
         }
         finally
         {
-            DeleteQuietly(temporary);
-            DeleteQuietly(old);
-        }
-    }
-
-    private static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Leftovers are named .tmp-* and are never mistaken for entries.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // On success the folder was renamed away; on failure or Ctrl+C this leaves no half copy behind.
+            FolderReplacement.DeleteQuietly(temporary);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using A3.Compression.Budget;
 using A3.Compression.Solvers;
 using A3.Recipes;
@@ -9,31 +8,22 @@ namespace A3.Compression.Methods;
 /// Spends a budget with mixed ranks across layers: each component gives up the uniform plan's parameters,
 /// taken where the solvers' analytical error curves say they cost least (<see cref="GreedyPlanner"/>).
 /// </summary>
-public sealed class GreedyBudgetPlanner : IA3Planner
+public sealed class GreedyBudgetPlanner : BudgetPlanner
 {
     /// <summary>Initializes a new instance.</summary>
     /// <param name="budget">The fraction of decoder-linear parameters to remove, in (0, 1).</param>
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
     /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
     public GreedyBudgetPlanner(double budget, int roundTo = CompressionSection.DefaultRoundTo)
+        : base(budget, roundTo)
     {
-        CompressionBudget.Validate(budget);
-        Steps.ValidateRoundTo(roundTo);
-        Budget = budget;
-        RoundTo = roundTo;
     }
 
-    /// <summary>Gets the fraction of decoder-linear parameters to remove.</summary>
-    public double Budget { get; }
-
-    /// <summary>Gets the rounding of kept sizes.</summary>
-    public int RoundTo { get; }
+    /// <inheritdoc />
+    public override RecipeAllocation Allocation => RecipeAllocation.Greedy;
 
     /// <inheritdoc />
-    public string Target => string.Create(CultureInfo.InvariantCulture, $"budget {Budget} ({RecipeNames.Of(RecipeAllocation.Greedy)})");
-
-    /// <inheritdoc />
-    public CompressionPlan Plan(CompressionContext context, MlpSelector mlpSelector, CancellationToken cancellationToken)
+    public override CompressionPlan Plan(CompressionContext context, MlpSelector mlpSelector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
 

@@ -80,10 +80,8 @@ public static class ModelFolderWriter
         var tokenizerFiles = ResolveTokenizerFiles(Path.GetFullPath(tokenizerSourcePath));
         var extraFiles = CheckAdditionalFiles(additionalFiles, tokenizerFiles);
 
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        var name = Path.GetFileName(target);
-        var temporary = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = FolderReplacement.TemporarySibling(target);
         Directory.CreateDirectory(temporary);
         try
         {
@@ -109,11 +107,11 @@ public static class ModelFolderWriter
 
             progress?.Report(string.Empty);
             cancellationToken.ThrowIfCancellationRequested();
-            MoveIntoPlace(temporary, target, name);
+            FolderReplacement.Commit(temporary, target);
         }
         catch
         {
-            DeleteQuietly(temporary);
+            FolderReplacement.DeleteQuietly(temporary);
             throw;
         }
     }
@@ -225,49 +223,6 @@ public static class ModelFolderWriter
         }
 
         return files.Select(file => (file.Path, file.Name)).ToList();
-    }
-
-    private static void MoveIntoPlace(string temporary, string target, string name)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(temporary, target);
-            return;
-        }
-
-        var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{name}.old-{Guid.NewGuid():N}");
-        Directory.Move(target, aside);
-        try
-        {
-            Directory.Move(temporary, target);
-        }
-        catch
-        {
-            Directory.Move(aside, target);
-            throw;
-        }
-
-        // The new model is complete and in place; an old copy that cannot be deleted now is only wasted space.
-        DeleteQuietly(aside);
-    }
-
-    private static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Cleanup must not hide the exception that triggered it.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same reason as above.
-        }
     }
 
     private static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";

@@ -283,12 +283,7 @@ public sealed class RecipeCompressorTests : IDisposable
     [SkippableFact]
     public void A_whole_compression_leaves_no_live_tensor()
     {
-        var recipe = run.WriteRecipe("budget: 0.2", $"""
-            evaluation:
-              data: {Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")}
-              skip_docs: 500
-              max_docs: 20
-            """);
+        var recipe = run.WriteRecipe("budget: 0.2", SmallRecipe.HeldOutEvaluation(documents: 20));
 
         // A first run pays for anything created once per process; the second must return every tensor it made.
         run.Compress(recipe, "warm", run.Cached);
