@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using A3.Compression.Caching;
 using A3.Compression.Statistics;
@@ -33,6 +34,7 @@ public static class RecipeCompressor
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe has errors, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first, required parameter (a recipe path or a Recipe), so no call binds to both; they ship together.")]
     public static Task<RecipeCompressionResult> CompressAsync(
         string recipePath,
         string outputFolder,
@@ -54,6 +56,7 @@ public static class RecipeCompressor
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe's values are wrong, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in their first, required parameter (a recipe path or a Recipe), so no call binds to both; they ship together.")]
     public static Task<RecipeCompressionResult> CompressAsync(
         Recipe recipe,
         string outputFolder,
