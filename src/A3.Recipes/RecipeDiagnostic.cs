@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace A3.Recipes;
@@ -15,6 +16,7 @@ public sealed class RecipeDiagnostic
     /// <param name="line">The 1-based line; 0 when unlocated.</param>
     /// <param name="column">The 1-based column; 0 when unlocated.</param>
     /// <param name="severity">The severity.</param>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The longer overload takes a key and a required severity, so a call binds to exactly one of the two; they ship together.")]
     public RecipeDiagnostic(string code, string message, string file, int line, int column, RecipeSeverity severity = RecipeSeverity.Error)
         : this(code, message, file, line, column, severity, string.Empty)
     {

@@ -16,7 +16,7 @@ namespace A3.Compression.Budget;
 /// numbers cut QK to half its pairs at a 10% budget on stories260K and raised perplexity from
 /// 6.5 (uniform) to 53.
 /// </remarks>
-public static class GreedyPlanner
+internal static class GreedyPlanner
 {
     /// <summary>Plans a removal of <paramref name="budget"/> of the decoder-linear parameters (as the uniform plan, within one step per component).</summary>
     /// <param name="config">The original model.</param>

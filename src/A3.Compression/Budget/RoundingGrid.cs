@@ -1,7 +1,7 @@
 namespace A3.Compression.Budget;
 
 /// <summary>Turns a removal ratio into a kept size on a grid of multiples.</summary>
-public static class RoundingGrid
+internal static class RoundingGrid
 {
     /// <summary>
     /// Returns the size to keep of <paramref name="total"/> units after removing

@@ -5,7 +5,7 @@ using A3.Runtime.Model;
 namespace A3.Compression.Budget;
 
 /// <summary>Plans that remove the same fraction of every component (or given per-component ratios).</summary>
-public static class UniformPlanner
+internal static class UniformPlanner
 {
     /// <summary>Applies explicit ratios, with per-layer overrides, rounded to <paramref name="roundTo"/>.</summary>
     /// <param name="config">The original model.</param>

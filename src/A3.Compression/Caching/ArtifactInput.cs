@@ -4,4 +4,4 @@ namespace A3.Compression.Caching;
 /// <param name="Role">What the input is; roles, not paths, enter the key, so moving inputs keeps the key.</param>
 /// <param name="Path">The full path it was read from (informational only).</param>
 /// <param name="Sha256">The lower-hex SHA-256 of its bytes.</param>
-public sealed record ArtifactInput(string Role, string Path, string Sha256);
+internal sealed record ArtifactInput(string Role, string Path, string Sha256);

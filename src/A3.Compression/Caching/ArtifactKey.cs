@@ -4,7 +4,7 @@ using A3.Recipes;
 namespace A3.Compression.Caching;
 
 /// <summary>The content address of a recipe's artifact: what went in, and the SHA-256 over it.</summary>
-public sealed class ArtifactKey
+internal sealed class ArtifactKey
 {
     private ArtifactKey(string value, IReadOnlyList<ArtifactInput> inputs, ArtifactVersions versions)
     {

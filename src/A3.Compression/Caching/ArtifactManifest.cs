@@ -4,7 +4,7 @@ using A3.Runtime.Reporting;
 namespace A3.Compression.Caching;
 
 /// <summary>The <c>a3-manifest.json</c> of a cache entry and of every folder materialised from one.</summary>
-public sealed class ArtifactManifest
+internal sealed class ArtifactManifest
 {
     /// <summary>The manifest's file name.</summary>
     public const string FileName = "a3-manifest.json";

@@ -8,7 +8,7 @@ namespace A3.Compression.Caching;
 /// <param name="TorchSharp">The TorchSharp version the runtime was built against.</param>
 /// <param name="LibTorch">The libtorch version the runtime was built against.</param>
 /// <param name="Device">The device type: <c>cpu</c> or <c>cuda</c>.</param>
-public sealed record ArtifactVersions(string Tool, string TorchSharp, string LibTorch, string Device)
+internal sealed record ArtifactVersions(string Tool, string TorchSharp, string LibTorch, string Device)
 {
     /// <summary>Gets the versions of this build for <paramref name="deviceType"/>.</summary>
     public static ArtifactVersions Current(string deviceType)

@@ -4,7 +4,7 @@ using System.Text;
 namespace A3.Compression.Caching;
 
 /// <summary>SHA-256 helpers; files are hashed streaming so multi-gigabyte checkpoints never sit in memory.</summary>
-public static class FileHashing
+internal static class FileHashing
 {
     /// <summary>Returns the lower-hex SHA-256 of a file's bytes.</summary>
     public static string Sha256File(string path)

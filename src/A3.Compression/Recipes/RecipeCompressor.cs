@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using A3.Compression.Caching;
 using A3.Compression.Statistics;
@@ -22,6 +23,9 @@ namespace A3.Compression.Recipes;
 /// </summary>
 public static class RecipeCompressor
 {
+    /// <summary>Why each method may have a path overload and a <see cref="Recipe"/> overload with the same optional parameters.</summary>
+    private const string OverloadsBindApart = "The overloads differ in their first, required parameter (a recipe path or a Recipe), so no call binds to both; they ship together.";
+
     /// <summary>The recipe key of the device, which <see cref="RecipeCompressionOptions.Device"/> may override.</summary>
     private const string DeviceSetting = RecipeKeys.Device;
 
@@ -34,6 +38,7 @@ public static class RecipeCompressor
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe has errors, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadsBindApart)]
     public static Task<RecipeCompressionResult> CompressAsync(
         string recipePath,
         string outputFolder,
@@ -55,6 +60,7 @@ public static class RecipeCompressor
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe's values are wrong, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadsBindApart)]
     public static Task<RecipeCompressionResult> CompressAsync(
         Recipe recipe,
         string outputFolder,
@@ -97,6 +103,7 @@ public static class RecipeCompressor
     /// <returns>What the pre-flight opened and drew, with its summary and warnings; the caller disposes it.</returns>
     /// <exception cref="RecipeException">The recipe has errors, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadsBindApart)]
     public static PreparedRecipe Check(string recipePath, IProgress<CompressionProgress>? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(recipePath);
@@ -109,6 +116,7 @@ public static class RecipeCompressor
     /// <returns>What the pre-flight opened and drew, with its summary and warnings; the caller disposes it.</returns>
     /// <exception cref="RecipeException">The recipe's values are wrong, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadsBindApart)]
     public static PreparedRecipe Check(Recipe recipe, IProgress<CompressionProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);

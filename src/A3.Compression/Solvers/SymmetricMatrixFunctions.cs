@@ -10,7 +10,7 @@ namespace A3.Compression.Solvers;
 /// inverse functions act as pseudo-inverses on the (numerical) null space instead of blowing
 /// up directions the calibration data never visited.
 /// </summary>
-public static class SymmetricMatrixFunctions
+internal static class SymmetricMatrixFunctions
 {
     /// <summary>
     /// The default clamp relative to the largest eigenvalue: well above float64 round-off of an

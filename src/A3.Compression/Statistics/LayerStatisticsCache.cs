@@ -1,6 +1,6 @@
-using A3.Runtime;
 using System.Globalization;
 using System.Security.Cryptography;
+using A3.Runtime;
 using A3.Runtime.IO;
 using TorchSharp;
 

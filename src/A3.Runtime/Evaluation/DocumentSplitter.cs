@@ -1,7 +1,7 @@
 namespace A3.Runtime.Evaluation;
 
 /// <summary>Splits a document file into documents.</summary>
-public static class DocumentSplitter
+internal static class DocumentSplitter
 {
     /// <summary>
     /// Splits <paramref name="text"/> at <paramref name="separator"/>, trims each document (as

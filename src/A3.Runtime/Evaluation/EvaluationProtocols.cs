@@ -3,7 +3,7 @@ using A3.Recipes;
 namespace A3.Runtime.Evaluation;
 
 /// <summary>The runtime's evaluation protocols for the ones recipes and the command line name.</summary>
-public static class EvaluationProtocols
+internal static class EvaluationProtocols
 {
     /// <summary>Returns the protocol <paramref name="protocol"/> names.</summary>
     /// <param name="protocol">The protocol as recipes spell it.</param>

@@ -4,7 +4,7 @@ using A3.Runtime.Tokenization;
 namespace A3.Runtime.Evaluation;
 
 /// <summary>Builds the token sequences an evaluation protocol scores.</summary>
-public static class EvaluationSequences
+internal static class EvaluationSequences
 {
     /// <summary>Builds the sequences of <paramref name="options"/>'s protocol from <paramref name="text"/>.</summary>
     /// <exception cref="A3InputException">The options do not fit the text or the model.</exception>

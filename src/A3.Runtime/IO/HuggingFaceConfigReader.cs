@@ -10,7 +10,7 @@ namespace A3.Runtime.IO;
 /// <c>MistralForCausalLM</c>, <c>Qwen2ForCausalLM</c>) into a <see cref="ModelConfig"/>, including the
 /// optional <c>a3</c> section of a compressed model (see <c>docs/FORMAT.md</c>).
 /// </summary>
-public static class HuggingFaceConfigReader
+internal static class HuggingFaceConfigReader
 {
     /// <summary>The only <c>a3.format_version</c> this reader understands.</summary>
     public const int A3FormatVersion = 1;

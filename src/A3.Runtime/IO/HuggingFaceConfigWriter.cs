@@ -15,7 +15,7 @@ namespace A3.Runtime.IO;
 /// The output is deterministic: keys sorted ordinally at every level, two-space indentation,
 /// <c>"\n"</c> newlines, UTF-8 without BOM, shortest round-trip doubles.
 /// </remarks>
-public static class HuggingFaceConfigWriter
+internal static class HuggingFaceConfigWriter
 {
     /// <summary>Returns the <c>config.json</c> text for <paramref name="config"/> without writing it.</summary>
     /// <param name="config">The configuration to serialise.</param>

@@ -6,7 +6,7 @@ namespace A3.Runtime.IO;
 /// An <see cref="IWeightSource"/> over CPU float32 tensors already in memory, for checkpoints that
 /// must be converted on import (llama2.c) and for tests. It owns the tensors and disposes them.
 /// </summary>
-public sealed class InMemoryWeightSource : IWeightSource
+internal sealed class InMemoryWeightSource : IWeightSource
 {
     private readonly Dictionary<string, torch.Tensor> tensors = new(StringComparer.Ordinal);
     private readonly List<string> names = [];

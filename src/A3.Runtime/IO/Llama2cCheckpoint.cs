@@ -17,7 +17,7 @@ namespace A3.Runtime.IO;
 /// same attention scores (the permutation Hugging Face's Meta-weight converter applies).
 /// A negative <c>vocab_size</c> marks an unshared classifier stored after the legacy RoPE tables.
 /// </remarks>
-public static class Llama2cCheckpoint
+internal static class Llama2cCheckpoint
 {
     private const int HeaderInts = 7;
     private const int HeaderBytes = Llama2cHeader.Bytes;

@@ -19,10 +19,6 @@ namespace A3.Runtime.IO;
 /// </remarks>
 public static class ModelFolderWriter
 {
-
-    /// <summary>The Hugging Face tokenizer and generation files copied from a source folder when present: <see cref="ModelFiles.TokenizerAndGenerationFileNames"/>.</summary>
-    public static readonly IReadOnlyList<string> TokenizerFileNames = ModelFiles.TokenizerAndGenerationFileNames;
-
     /// <summary>The safetensors <c>__metadata__</c> written into every weight file; Hugging Face loaders require <c>format</c>.</summary>
     private static readonly IReadOnlyDictionary<string, string> SafetensorsMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };
 

@@ -13,7 +13,7 @@ namespace A3.Runtime.IO;
 /// Loads may run concurrently; <see cref="Dispose"/> must not race with them. The format is
 /// little-endian, so this reader refuses to load on big-endian hosts rather than swap bytes.
 /// </remarks>
-public sealed unsafe class SafetensorsFile : IWeightSource
+internal sealed unsafe class SafetensorsFile : IWeightSource
 {
     /// <summary>The default bytes copied per step when loading; keeps every span well below 2 GB.</summary>
     internal const long DefaultCopyChunkSize = 1L << 30;

@@ -13,7 +13,7 @@ namespace A3.Runtime.IO;
 /// lenient where it cannot: gaps between tensors and bytes after the last tensor are tolerated,
 /// as are unknown fields in an entry, because neither changes what any tensor reads.
 /// </remarks>
-public sealed class SafetensorsHeader
+internal sealed class SafetensorsHeader
 {
     /// <summary>The largest header accepted; larger ones are taken as corrupt rather than allocated.</summary>
     public const long MaxHeaderLength = 100_000_000;

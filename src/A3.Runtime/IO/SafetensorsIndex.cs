@@ -4,7 +4,7 @@ using System.Text.Unicode;
 namespace A3.Runtime.IO;
 
 /// <summary>The shard index of a sharded checkpoint (<c>model.safetensors.index.json</c>).</summary>
-public sealed class SafetensorsIndex
+internal sealed class SafetensorsIndex
 {
     /// <summary>The file name of the shard index in a checkpoint folder.</summary>
     public const string FileName = "model.safetensors.index.json";

@@ -6,7 +6,7 @@ namespace A3.Runtime.IO;
 /// <param name="Shape">The shape, outermost dimension first; empty for a scalar.</param>
 /// <param name="Begin">The first byte of the data, relative to the start of the data area.</param>
 /// <param name="End">One past the last byte of the data, relative to the start of the data area.</param>
-public sealed record SafetensorsTensorEntry(string Name, string DType, IReadOnlyList<long> Shape, long Begin, long End)
+internal sealed record SafetensorsTensorEntry(string Name, string DType, IReadOnlyList<long> Shape, long Begin, long End)
 {
     /// <summary>Gets the number of data bytes.</summary>
     public long ByteLength => End - Begin;

@@ -10,7 +10,7 @@ namespace A3.Runtime.IO;
 /// For a sharded folder the index is authoritative: every mapped shard must exist and hold the
 /// tensors mapped to it, and tensors a shard holds beyond those are ignored.
 /// </remarks>
-public sealed class SafetensorsWeightSource : IWeightSource
+internal sealed class SafetensorsWeightSource : IWeightSource
 {
     /// <summary>The file name of an unsharded checkpoint in a folder.</summary>
     public const string SingleFileName = "model.safetensors";

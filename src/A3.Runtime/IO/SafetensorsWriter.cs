@@ -16,7 +16,7 @@ namespace A3.Runtime.IO;
 /// a multiple of 8 bytes; data contiguous in name order. Files are written to a temporary file
 /// beside the target and renamed into place, so a failure never leaves a partial file.
 /// </remarks>
-public static class SafetensorsWriter
+internal static class SafetensorsWriter
 {
     private const int CopyChunkSize = 64 << 20;
 

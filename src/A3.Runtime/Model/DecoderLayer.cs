@@ -169,7 +169,7 @@ internal sealed class DecoderLayer : IDisposable
     private static DecoderLayer Assemble(
         ModelConfig config, LayerShape shape, AttentionWeights attention, Mlp mlp, LayerNormWeights norms, double[] inverseFrequencies, torch.Device device)
     {
-        // The parts take over the tensors of the weights and norms, so the records themselves are not disposed here.
+        // The parts take over the tensors of the weights and norms, so those containers are not disposed here.
         var rope = new RotaryEmbedding(inverseFrequencies, shape, device);
         return new DecoderLayer(
             new RmsNorm(norms.Input, config.RmsNormEps),

@@ -4,7 +4,7 @@ namespace A3.Runtime.Model;
 /// The tensor names of one decoder layer (<c>model.layers.{i}.…</c>), from <see cref="TensorNames.Layer"/>:
 /// its two RMSNorm weights and its seven linear projections.
 /// </summary>
-public sealed class LayerTensorNames
+internal sealed class LayerTensorNames
 {
     private readonly string prefix;
 

@@ -10,7 +10,7 @@ namespace A3.Runtime.Model;
 /// shapes, in the dtype the solvers want (typically float32 or float64). Only that layer's tensors
 /// are materialised, so a memory-mapped checkpoint stays mapped.
 /// </summary>
-public static class LayerWeightsReader
+internal static class LayerWeightsReader
 {
     /// <summary>Reads the linear weights (and attention biases, when the model has them) of layer <paramref name="index"/>.</summary>
     /// <param name="config">The configuration the checkpoint was written with.</param>

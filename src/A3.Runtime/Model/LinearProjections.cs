@@ -5,7 +5,7 @@ namespace A3.Runtime.Model;
 /// compressed) layer shape; the reader, the loader, the writer and the footprint share them. The
 /// projections' names are in <see cref="TensorNames"/>.
 /// </summary>
-public static class LinearProjections
+internal static class LinearProjections
 {
     /// <summary>Returns the <c>[out, in]</c> size of a projection's (dense) weight in a layer of shape <paramref name="shape"/>.</summary>
     /// <param name="config">The model configuration (hidden size and head counts).</param>

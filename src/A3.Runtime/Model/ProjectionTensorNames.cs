@@ -10,7 +10,7 @@ namespace A3.Runtime.Model;
 /// <c>k_proj</c> and <c>v_proj</c> when <c>attention_bias</c> is set, and the factors instead of the weight
 /// when the layer's <see cref="LayerShape.FactorizedRanks"/> lists the projection.
 /// </remarks>
-public sealed class ProjectionTensorNames
+internal sealed class ProjectionTensorNames
 {
     /// <summary>Initializes a new instance for projection <paramref name="name"/> of module <paramref name="module"/> in the layer with prefix <paramref name="layerPrefix"/>.</summary>
     internal ProjectionTensorNames(string layerPrefix, string module, string name)

@@ -1,7 +1,7 @@
 namespace A3.Runtime.Model;
 
 /// <summary>The RoPE inverse frequencies of the original (uncompressed) head, with Hugging Face's rope scaling applied.</summary>
-public static class RopeFrequencies
+internal static class RopeFrequencies
 {
     /// <summary>
     /// Returns <c>inv_freq[k] = rope_theta^(−2k/OriginalHeadDim)</c> for <c>k = 0 … OriginalHeadDim/2 − 1</c>,

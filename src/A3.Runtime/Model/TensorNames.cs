@@ -10,7 +10,7 @@ namespace A3.Runtime.Model;
 /// <c>model.layers.3.self_attn.q_proj.weight</c> and <c>TensorNames.Layer(3).Down.WeightA</c> is the
 /// first factor <c>model.layers.3.mlp.down_proj.weight_a</c> of a factorised projection.
 /// </remarks>
-public static class TensorNames
+internal static class TensorNames
 {
     // The fragments below are the only place the Hugging Face spelling is written out;
     // LayerTensorNames and ProjectionTensorNames compose a layer's names from them.

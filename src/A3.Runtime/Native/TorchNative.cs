@@ -41,7 +41,7 @@ public static class TorchNative
     /// (<c>NativeLibrary.TryLoad(name, assembly)</c>) never consults resolvers, which is why
     /// A3.Runtime calls <see cref="EnsureLoaded"/> when it loads. Calling it again does nothing.
     /// </summary>
-    public static void InstallResolver()
+    internal static void InstallResolver()
     {
         lock (Gate)
         {

@@ -27,35 +27,35 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private static readonly string[] KnownBosTokens = ["<|begin_of_text|>", "<s>"];
     private static readonly string[] KnownEosTokens = ["<|end_of_text|>", "</s>", "<|endoftext|>"];
 
-    private readonly Dictionary<string, int> _vocab;
-    private readonly string?[] _idToToken;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _mergeRanks;
-    private readonly bool _ignoreMerges;
-    private readonly List<Func<string, IEnumerable<string>>> _preTokenizers;
-    private readonly NormalizationForm[] _normalizations;
-    private readonly bool _addPrefixSpace;
-    private readonly (string Content, int Id, bool Special)[] _addedTokens;
-    private readonly HashSet<int> _specialIds;
-    private readonly Dictionary<int, string> _addedContentById;
-    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> vocab;
+    private readonly string?[] idToToken;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> mergeRanks;
+    private readonly bool ignoreMerges;
+    private readonly List<Func<string, IEnumerable<string>>> preTokenizers;
+    private readonly NormalizationForm[] normalizations;
+    private readonly bool addPrefixSpace;
+    private readonly (string Content, int Id, bool Special)[] addedTokens;
+    private readonly HashSet<int> specialIds;
+    private readonly Dictionary<int, string> addedContentById;
+    private readonly ConcurrentDictionary<string, int[]> cache = new(StringComparer.Ordinal);
 
     private ByteLevelBpeTokenizer(ByteLevelBpeDefinition parsed)
     {
-        _vocab = parsed.Vocab;
-        _ignoreMerges = parsed.IgnoreMerges;
-        _preTokenizers = parsed.PreTokenizers;
-        _normalizations = parsed.Normalizations.ToArray();
-        _addPrefixSpace = parsed.AddPrefixSpace;
-        _addedTokens = parsed.AddedTokens.OrderByDescending(t => t.Content.Length).ToArray();
-        _specialIds = parsed.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
-        _addedContentById = parsed.AddedTokens.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.First().Content);
-        _mergeRanks = parsed.MergeRanks.GetAlternateLookup<ReadOnlySpan<char>>();
+        vocab = parsed.Vocab;
+        ignoreMerges = parsed.IgnoreMerges;
+        preTokenizers = parsed.PreTokenizers;
+        normalizations = parsed.Normalizations.ToArray();
+        addPrefixSpace = parsed.AddPrefixSpace;
+        addedTokens = parsed.AddedTokens.OrderByDescending(t => t.Content.Length).ToArray();
+        specialIds = parsed.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
+        addedContentById = parsed.AddedTokens.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.First().Content);
+        mergeRanks = parsed.MergeRanks.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        var size = Math.Max(_vocab.Count == 0 ? 0 : _vocab.Values.Max() + 1, parsed.AddedTokens.Count == 0 ? 0 : parsed.AddedTokens.Max(t => t.Id) + 1);
-        _idToToken = new string?[size];
-        foreach (var (token, id) in _vocab)
+        var size = Math.Max(vocab.Count == 0 ? 0 : vocab.Values.Max() + 1, parsed.AddedTokens.Count == 0 ? 0 : parsed.AddedTokens.Max(t => t.Id) + 1);
+        idToToken = new string?[size];
+        foreach (var (token, id) in vocab)
         {
-            _idToToken[id] ??= token;
+            idToToken[id] ??= token;
         }
 
         BosId = ResolveSpecial(parsed.BosToken, KnownBosTokens);
@@ -63,7 +63,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     }
 
     /// <inheritdoc />
-    public int VocabSize => _idToToken.Length;
+    public int VocabSize => idToToken.Length;
 
     /// <inheritdoc />
     public int? BosId { get; }
@@ -155,7 +155,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     /// <summary>Returns the vocabulary token (byte-level characters) or added-token content of an id.</summary>
     /// <param name="id">The token id.</param>
     public string? IdToToken(int id) =>
-        _addedContentById.TryGetValue(id, out var content) ? content : (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
+        addedContentById.TryGetValue(id, out var content) ? content : (uint)id < (uint)idToToken.Length ? idToToken[id] : null;
 
     /// <inheritdoc />
     public IReadOnlyList<int> Encode(string text)
@@ -191,18 +191,18 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         var bytes = new List<byte>();
         foreach (var id in ids)
         {
-            if (_specialIds.Contains(id))
+            if (specialIds.Contains(id))
             {
                 continue;
             }
 
-            if (_addedContentById.TryGetValue(id, out var content))
+            if (addedContentById.TryGetValue(id, out var content))
             {
                 bytes.AddRange(Encoding.UTF8.GetBytes(content));
                 continue;
             }
 
-            var token = (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
+            var token = (uint)id < (uint)idToToken.Length ? idToToken[id] : null;
             if (token is null)
             {
                 throw new ArgumentOutOfRangeException(nameof(ids), id, "token id is not in the vocabulary");
@@ -482,7 +482,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     {
         foreach (var candidate in configured is null ? known : [configured])
         {
-            foreach (var token in _addedTokens)
+            foreach (var token in addedTokens)
             {
                 if (token.Content == candidate)
                 {
@@ -490,7 +490,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
                 }
             }
 
-            if (_vocab.TryGetValue(candidate, out var id))
+            if (vocab.TryGetValue(candidate, out var id))
             {
                 return id;
             }
@@ -505,7 +505,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         (string, int, bool) best = default;
 
         // Tokens are sorted longest first, so at equal positions the longest wins.
-        foreach (var token in _addedTokens)
+        foreach (var token in addedTokens)
         {
             var index = text.IndexOf(token.Content, start, StringComparison.Ordinal);
             if (index >= 0 && (bestIndex < 0 || index < bestIndex))
@@ -520,18 +520,18 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     private void EncodeOrdinary(string text, List<int> ids)
     {
-        foreach (var form in _normalizations)
+        foreach (var form in normalizations)
         {
             text = text.Normalize(form);
         }
 
-        if (_addPrefixSpace && !text.StartsWith(' '))
+        if (addPrefixSpace && !text.StartsWith(' '))
         {
             text = " " + text;
         }
 
         IEnumerable<string> words = [text];
-        foreach (var split in _preTokenizers)
+        foreach (var split in preTokenizers)
         {
             words = words.SelectMany(split).ToList();
         }
@@ -547,7 +547,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     private int[] EncodeWord(string word)
     {
-        if (_cache.TryGetValue(word, out var cached))
+        if (cache.TryGetValue(word, out var cached))
         {
             return cached;
         }
@@ -561,7 +561,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
         var mapped = new string(chars);
         int[] result;
-        if (_ignoreMerges && _vocab.TryGetValue(mapped, out var whole))
+        if (ignoreMerges && vocab.TryGetValue(mapped, out var whole))
         {
             result = [whole];
         }
@@ -574,13 +574,13 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             }
 
             var symbols = BpeSymbolMerger.Merge(mapped, initial, LookupMerge);
-            result = symbols.Select(s => _vocab[mapped.Substring(s.Start, s.Length)]).ToArray();
+            result = symbols.Select(s => vocab[mapped.Substring(s.Start, s.Length)]).ToArray();
         }
 
         // Bounded so that encoding a huge corpus of distinct words cannot grow memory without limit.
-        if (_cache.Count < MaxCacheEntries)
+        if (cache.Count < MaxCacheEntries)
         {
-            _cache.TryAdd(word, result);
+            cache.TryAdd(word, result);
         }
 
         return result;
@@ -593,7 +593,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         piece[..leftLength].CopyTo(key);
         key[leftLength] = ' ';
         piece[leftLength..].CopyTo(key[(leftLength + 1)..]);
-        if (_mergeRanks.TryGetValue(key, out var rank))
+        if (mergeRanks.TryGetValue(key, out var rank))
         {
             score = -rank;
             return true;

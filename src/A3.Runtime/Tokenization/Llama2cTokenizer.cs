@@ -21,32 +21,32 @@ public sealed class Llama2cTokenizer : ITokenizer
     private const int LlamaBosId = 1;
     private const int LlamaEosId = 2;
 
-    private readonly string[] _pieces;
-    private readonly float[] _scores;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly string[] pieces;
+    private readonly float[] scores;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
 
     private Llama2cTokenizer(int maxTokenLength, string[] pieces, float[] scores)
     {
         MaxTokenLength = maxTokenLength;
-        _pieces = pieces;
-        _scores = scores;
+        this.pieces = pieces;
+        this.scores = scores;
         var ids = new Dictionary<string, int>(pieces.Length, StringComparer.Ordinal);
         for (var id = 0; id < pieces.Length; id++)
         {
             ids.TryAdd(pieces[id], id);
         }
 
-        _lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <inheritdoc />
-    public int VocabSize => _pieces.Length;
+    public int VocabSize => pieces.Length;
 
     /// <inheritdoc />
-    public int? BosId => _pieces.Length > LlamaBosId ? LlamaBosId : null;
+    public int? BosId => pieces.Length > LlamaBosId ? LlamaBosId : null;
 
     /// <inheritdoc />
-    public int? EosId => _pieces.Length > LlamaEosId ? LlamaEosId : null;
+    public int? EosId => pieces.Length > LlamaEosId ? LlamaEosId : null;
 
     /// <summary>Gets the <c>max_token_length</c> from the file header.</summary>
     public int MaxTokenLength { get; }
@@ -140,8 +140,8 @@ public sealed class Llama2cTokenizer : ITokenizer
     public byte[] GetPieceBytes(int id)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _pieces.Length);
-        return Encoding.Latin1.GetBytes(_pieces[id]);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, pieces.Length);
+        return Encoding.Latin1.GetBytes(pieces[id]);
     }
 
     /// <summary>Returns the merge score of a piece.</summary>
@@ -149,8 +149,8 @@ public sealed class Llama2cTokenizer : ITokenizer
     public float GetScore(int id)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _pieces.Length);
-        return _scores[id];
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, pieces.Length);
+        return scores[id];
     }
 
     /// <inheritdoc />
@@ -175,7 +175,7 @@ public sealed class Llama2cTokenizer : ITokenizer
                 length++;
             }
 
-            if (_lookup.ContainsKey(bytes.AsSpan(position, length)))
+            if (lookup.ContainsKey(bytes.AsSpan(position, length)))
             {
                 initial.Add((position, length, false));
             }
@@ -201,7 +201,7 @@ public sealed class Llama2cTokenizer : ITokenizer
         for (var i = 0; i < merged.Count; i++)
         {
             var (start, length) = merged[i];
-            ids[i] = fallback[start] ? bytes[start] + ByteFallbackOffset : _lookup[bytes.AsSpan(start, length)];
+            ids[i] = fallback[start] ? bytes[start] + ByteFallbackOffset : lookup[bytes.AsSpan(start, length)];
         }
 
         return ids;
@@ -215,9 +215,9 @@ public sealed class Llama2cTokenizer : ITokenizer
         var atStart = true;
         foreach (var id in ids)
         {
-            if ((uint)id >= (uint)_pieces.Length)
+            if ((uint)id >= (uint)pieces.Length)
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {_pieces.Length}");
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {pieces.Length}");
             }
 
             if (id == BosId)
@@ -231,7 +231,7 @@ public sealed class Llama2cTokenizer : ITokenizer
                 continue;
             }
 
-            var piece = _pieces[id];
+            var piece = pieces[id];
 
             // llama2.c drops the dummy-prefix space of the first piece after BOS; a sequence start counts as after BOS.
             if (atStart && piece.StartsWith(' '))
@@ -262,9 +262,9 @@ public sealed class Llama2cTokenizer : ITokenizer
 
     private bool LookupPiece(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
-        if (_lookup.TryGetValue(piece, out var id))
+        if (lookup.TryGetValue(piece, out var id))
         {
-            score = _scores[id];
+            score = scores[id];
             return true;
         }
 

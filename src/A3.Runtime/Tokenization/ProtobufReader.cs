@@ -8,18 +8,18 @@ namespace A3.Runtime.Tokenization;
 /// </summary>
 internal ref struct ProtobufReader
 {
-    private readonly ReadOnlySpan<byte> _data;
-    private int _position;
+    private readonly ReadOnlySpan<byte> data;
+    private int position;
 
     /// <summary>Initializes a reader over one message's bytes.</summary>
     public ProtobufReader(ReadOnlySpan<byte> data)
     {
-        _data = data;
-        _position = 0;
+        this.data = data;
+        position = 0;
     }
 
     /// <summary>Gets a value indicating whether all bytes have been read.</summary>
-    public readonly bool AtEnd => _position >= _data.Length;
+    public readonly bool AtEnd => position >= data.Length;
 
     /// <summary>Reads a field key; throws <see cref="FormatException"/> on malformed input.</summary>
     public (int Field, int WireType) ReadKey()
@@ -28,7 +28,7 @@ internal ref struct ProtobufReader
         var field = (int)(key >> 3);
         if (field <= 0)
         {
-            throw new FormatException($"invalid protobuf field number at byte {_position}");
+            throw new FormatException($"invalid protobuf field number at byte {position}");
         }
 
         return (field, (int)(key & 7));
@@ -40,12 +40,12 @@ internal ref struct ProtobufReader
         ulong result = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {
-            if (_position >= _data.Length)
+            if (position >= data.Length)
             {
                 throw new FormatException("protobuf varint runs past the end of the data");
             }
 
-            var b = _data[_position++];
+            var b = data[position++];
             result |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {
@@ -53,33 +53,33 @@ internal ref struct ProtobufReader
             }
         }
 
-        throw new FormatException($"protobuf varint longer than 10 bytes at byte {_position}");
+        throw new FormatException($"protobuf varint longer than 10 bytes at byte {position}");
     }
 
     /// <summary>Reads a length-delimited field's bytes.</summary>
     public ReadOnlySpan<byte> ReadLengthDelimited()
     {
         var length = ReadVarint();
-        if (length > (ulong)(_data.Length - _position))
+        if (length > (ulong)(data.Length - position))
         {
             throw new FormatException($"protobuf length-delimited field of {length} bytes runs past the end of the data");
         }
 
-        var slice = _data.Slice(_position, (int)length);
-        _position += (int)length;
+        var slice = data.Slice(position, (int)length);
+        position += (int)length;
         return slice;
     }
 
     /// <summary>Reads a 32-bit float (wire type 5).</summary>
     public float ReadFixed32Float()
     {
-        if (_data.Length - _position < 4)
+        if (data.Length - position < 4)
         {
             throw new FormatException("protobuf fixed32 field runs past the end of the data");
         }
 
-        var value = BinaryPrimitives.ReadSingleLittleEndian(_data.Slice(_position, 4));
-        _position += 4;
+        var value = BinaryPrimitives.ReadSingleLittleEndian(data.Slice(position, 4));
+        position += 4;
         return value;
     }
 
@@ -101,17 +101,17 @@ internal ref struct ProtobufReader
                 Advance(4);
                 break;
             default:
-                throw new FormatException($"unsupported protobuf wire type {wireType} at byte {_position}");
+                throw new FormatException($"unsupported protobuf wire type {wireType} at byte {position}");
         }
     }
 
     private void Advance(int count)
     {
-        if (_data.Length - _position < count)
+        if (data.Length - position < count)
         {
             throw new FormatException("protobuf field runs past the end of the data");
         }
 
-        _position += count;
+        position += count;
     }
 }

@@ -14,48 +14,48 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     private const char SpaceSymbol = '\u2581';
     private const int ModelTypeBpe = 2;
 
-    private readonly string[] _pieces;
-    private readonly float[] _scores;
-    private readonly SentencePiecePieceType[] _types;
-    private readonly Dictionary<string, int> _mergeable;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _mergeableLookup;
-    private readonly Dictionary<string, int> _reserved;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _reservedLookup;
-    private readonly string[] _userDefined;
-    private readonly int[] _byteIds;
-    private readonly bool _addDummyPrefix;
-    private readonly bool _removeExtraWhitespaces;
-    private readonly bool _escapeWhitespaces;
-    private readonly string _unknownSurface;
+    private readonly string[] pieces;
+    private readonly float[] scores;
+    private readonly SentencePiecePieceType[] types;
+    private readonly Dictionary<string, int> mergeable;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> mergeableLookup;
+    private readonly Dictionary<string, int> reserved;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> reservedLookup;
+    private readonly string[] userDefined;
+    private readonly int[] byteIds;
+    private readonly bool addDummyPrefix;
+    private readonly bool removeExtraWhitespaces;
+    private readonly bool escapeWhitespaces;
+    private readonly string unknownSurface;
 
     private SentencePieceBpeTokenizer(SentencePieceModelData model)
     {
-        _pieces = model.Pieces.ToArray();
-        _scores = model.Scores.ToArray();
-        _types = model.Types.ToArray();
-        _addDummyPrefix = model.AddDummyPrefix;
-        _removeExtraWhitespaces = model.RemoveExtraWhitespaces;
-        _escapeWhitespaces = model.EscapeWhitespaces;
-        _unknownSurface = model.UnknownSurface;
+        pieces = model.Pieces.ToArray();
+        scores = model.Scores.ToArray();
+        types = model.Types.ToArray();
+        addDummyPrefix = model.AddDummyPrefix;
+        removeExtraWhitespaces = model.RemoveExtraWhitespaces;
+        escapeWhitespaces = model.EscapeWhitespaces;
+        unknownSurface = model.UnknownSurface;
         ByteFallback = model.ByteFallback;
 
-        _mergeable = new Dictionary<string, int>(StringComparer.Ordinal);
-        _reserved = new Dictionary<string, int>(StringComparer.Ordinal);
-        _byteIds = Enumerable.Repeat(-1, 256).ToArray();
+        mergeable = new Dictionary<string, int>(StringComparer.Ordinal);
+        reserved = new Dictionary<string, int>(StringComparer.Ordinal);
+        byteIds = Enumerable.Repeat(-1, 256).ToArray();
         var userDefined = new List<string>();
-        for (var id = 0; id < _pieces.Length; id++)
+        for (var id = 0; id < pieces.Length; id++)
         {
-            var piece = _pieces[id];
-            var type = _types[id];
+            var piece = pieces[id];
+            var type = types[id];
 
             // SentencePiece keeps the first id when a piece string repeats.
             if (type is SentencePiecePieceType.Normal or SentencePiecePieceType.UserDefined or SentencePiecePieceType.Unused)
             {
-                _mergeable.TryAdd(piece, id);
+                mergeable.TryAdd(piece, id);
             }
             else
             {
-                _reserved.TryAdd(piece, id);
+                reserved.TryAdd(piece, id);
             }
 
             if (type == SentencePiecePieceType.UserDefined && piece.Length > 0)
@@ -64,7 +64,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             }
             else if (type == SentencePiecePieceType.Byte && TryParseBytePiece(piece, out var value))
             {
-                _byteIds[value] = id;
+                byteIds[value] = id;
             }
             else if (type == SentencePiecePieceType.Unknown && UnknownId is null)
             {
@@ -72,17 +72,17 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             }
         }
 
-        _mergeableLookup = _mergeable.GetAlternateLookup<ReadOnlySpan<char>>();
-        _reservedLookup = _reserved.GetAlternateLookup<ReadOnlySpan<char>>();
+        mergeableLookup = mergeable.GetAlternateLookup<ReadOnlySpan<char>>();
+        reservedLookup = reserved.GetAlternateLookup<ReadOnlySpan<char>>();
 
         // Longest first, so the literal match at a position takes the longest user-defined piece.
-        _userDefined = userDefined.OrderByDescending(p => p.Length).ToArray();
+        this.userDefined = userDefined.OrderByDescending(p => p.Length).ToArray();
         BosId = ControlIdOrNull(model.BosId);
         EosId = ControlIdOrNull(model.EosId);
     }
 
     /// <inheritdoc />
-    public int VocabSize => _pieces.Length;
+    public int VocabSize => pieces.Length;
 
     /// <inheritdoc />
     public int? BosId { get; }
@@ -163,8 +163,8 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     public string IdToPiece(int id)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _pieces.Length);
-        return _pieces[id];
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, pieces.Length);
+        return pieces[id];
     }
 
     /// <inheritdoc />
@@ -180,13 +180,13 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         var initial = SplitInitialSymbols(normalized);
         Dictionary<string, (string Left, string Right)>? unusedSplits = null;
         BpeMergeObserver? observer = null;
-        if (_types.Contains(SentencePiecePieceType.Unused))
+        if (types.Contains(SentencePiecePieceType.Unused))
         {
             unusedSplits = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
             observer = (mergedStart, leftLength, mergedLength) =>
             {
                 var merged = normalized.Substring(mergedStart, mergedLength);
-                if (_types[_mergeable[merged]] == SentencePiecePieceType.Unused)
+                if (types[mergeable[merged]] == SentencePiecePieceType.Unused)
                 {
                     unusedSplits[merged] = (normalized.Substring(mergedStart, leftLength), normalized.Substring(mergedStart + leftLength, mergedLength - leftLength));
                 }
@@ -225,7 +225,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         void AppendSurface(string surface)
         {
-            if (atStart && (_addDummyPrefix || _removeExtraWhitespaces) && surface.StartsWith(' '))
+            if (atStart && (addDummyPrefix || removeExtraWhitespaces) && surface.StartsWith(' '))
             {
                 surface = surface[1..];
             }
@@ -239,26 +239,26 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         foreach (var id in ids)
         {
-            if ((uint)id >= (uint)_pieces.Length)
+            if ((uint)id >= (uint)pieces.Length)
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {_pieces.Length}");
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {pieces.Length}");
             }
 
-            switch (_types[id])
+            switch (types[id])
             {
                 case SentencePiecePieceType.Control:
                     continue;
-                case SentencePiecePieceType.Byte when TryParseBytePiece(_pieces[id], out var value):
+                case SentencePiecePieceType.Byte when TryParseBytePiece(pieces[id], out var value):
                     pendingBytes.Add(value);
                     continue;
                 case SentencePiecePieceType.Unknown:
                     FlushBytes();
-                    output.Append(_unknownSurface);
+                    output.Append(unknownSurface);
                     atStart = false;
                     continue;
                 default:
                     FlushBytes();
-                    AppendSurface(_pieces[id].Replace(SpaceSymbol, ' '));
+                    AppendSurface(pieces[id].Replace(SpaceSymbol, ' '));
                     break;
             }
         }
@@ -416,13 +416,13 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     }
 
     private int? ControlIdOrNull(int id) =>
-        id >= 0 && id < _pieces.Length && _types[id] == SentencePiecePieceType.Control ? id : null;
+        id >= 0 && id < pieces.Length && types[id] == SentencePiecePieceType.Control ? id : null;
 
     private bool LookupMergeable(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
-        if (_mergeableLookup.TryGetValue(piece, out var id))
+        if (mergeableLookup.TryGetValue(piece, out var id))
         {
-            score = _scores[id];
+            score = scores[id];
             return true;
         }
 
@@ -434,21 +434,21 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     {
         // SentencePiece's identity normalizer only treats U+0020 as whitespace here; newlines and tabs pass through.
         var builder = new StringBuilder(text.Length + 1);
-        var span = _removeExtraWhitespaces ? text.AsSpan().Trim(' ') : text.AsSpan();
+        var span = removeExtraWhitespaces ? text.AsSpan().Trim(' ') : text.AsSpan();
         if (span.IsEmpty)
         {
             return string.Empty;
         }
 
-        if (_addDummyPrefix)
+        if (addDummyPrefix)
         {
             builder.Append(' ');
         }
 
-        var previousWasSpace = _addDummyPrefix;
+        var previousWasSpace = addDummyPrefix;
         foreach (var c in span)
         {
-            if (c == ' ' && previousWasSpace && _removeExtraWhitespaces)
+            if (c == ' ' && previousWasSpace && removeExtraWhitespaces)
             {
                 continue;
             }
@@ -457,7 +457,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             previousWasSpace = c == ' ';
         }
 
-        return _escapeWhitespaces ? builder.Replace(' ', SpaceSymbol).ToString() : builder.ToString();
+        return escapeWhitespaces ? builder.Replace(' ', SpaceSymbol).ToString() : builder.ToString();
     }
 
     private List<(int Start, int Length, bool Frozen)> SplitInitialSymbols(string normalized)
@@ -466,7 +466,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         var position = 0;
         while (position < normalized.Length)
         {
-            var userDefined = Array.Find(_userDefined, p => normalized.AsSpan(position).StartsWith(p, StringComparison.Ordinal));
+            var userDefined = Array.Find(this.userDefined, p => normalized.AsSpan(position).StartsWith(p, StringComparison.Ordinal));
             if (userDefined is not null)
             {
                 symbols.Add((position, userDefined.Length, true));
@@ -486,9 +486,9 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     private void EmitSymbol(
         ReadOnlySpan<char> symbol, List<int> ids, Dictionary<string, (string Left, string Right)>? unusedSplits, ref bool previousWasUnknown)
     {
-        if (_mergeableLookup.TryGetValue(symbol, out var id))
+        if (mergeableLookup.TryGetValue(symbol, out var id))
         {
-            if (_types[id] == SentencePiecePieceType.Unused && unusedSplits is not null
+            if (types[id] == SentencePiecePieceType.Unused && unusedSplits is not null
                 && unusedSplits.TryGetValue(symbol.ToString(), out var halves))
             {
                 EmitSymbol(halves.Left, ids, unusedSplits, ref previousWasUnknown);
@@ -501,8 +501,8 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             return;
         }
 
-        if (_reservedLookup.TryGetValue(symbol, out id)
-            && _types[id] != SentencePiecePieceType.Unknown)
+        if (reservedLookup.TryGetValue(symbol, out id)
+            && types[id] != SentencePiecePieceType.Unknown)
         {
             ids.Add(id);
             previousWasUnknown = false;
@@ -515,7 +515,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             var count = Encoding.UTF8.GetBytes(symbol, utf8);
             foreach (var b in utf8[..count])
             {
-                ids.Add(_byteIds[b] >= 0 ? _byteIds[b] : UnknownId ?? 0);
+                ids.Add(byteIds[b] >= 0 ? byteIds[b] : UnknownId ?? 0);
             }
 
             previousWasUnknown = false;

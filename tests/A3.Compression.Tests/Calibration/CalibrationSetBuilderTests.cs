@@ -1,6 +1,6 @@
+using System.Buffers.Binary;
 using A3.Recipes;
 using A3.Runtime;
-using System.Buffers.Binary;
 using A3.Compression.Calibration;
 using A3.Runtime.Tests.Evaluation;
 

@@ -5,11 +5,11 @@ namespace A3.Runtime.Tests.Tokenization;
 
 public sealed class TokenizerLoaderTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"a3-loader-{Guid.NewGuid():N}");
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"a3-loader-{Guid.NewGuid():N}");
 
-    public TokenizerLoaderTests() => Directory.CreateDirectory(_folder);
+    public TokenizerLoaderTests() => Directory.CreateDirectory(folder);
 
-    public void Dispose() => Directory.Delete(_folder, true);
+    public void Dispose() => Directory.Delete(folder, true);
 
     [SkippableFact]
     public void Llama2c_checkpoint_prefers_the_sentencepiece_model_beside_it()
@@ -38,36 +38,36 @@ public sealed class TokenizerLoaderTests : IDisposable
     [Fact]
     public void Folder_with_a_byte_level_tokenizer_json_uses_it()
     {
-        File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), ByteLevelBpeTokenizerTests.Gpt2Json(mergesAsArrays: false));
+        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), ByteLevelBpeTokenizerTests.Gpt2Json(mergesAsArrays: false));
 
-        Assert.IsType<ByteLevelBpeTokenizer>(TokenizerLoader.Load(_folder));
+        Assert.IsType<ByteLevelBpeTokenizer>(TokenizerLoader.Load(folder));
     }
 
     [Fact]
     public void Empty_folder_throws_naming_the_folder()
     {
-        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(_folder));
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(folder));
 
         Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
-        Assert.Contains(_folder, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(folder, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Checkpoint_with_no_tokenizer_beside_it_throws_naming_the_folder()
     {
-        var checkpoint = Path.Combine(_folder, "model.bin");
+        var checkpoint = Path.Combine(folder, "model.bin");
         File.WriteAllBytes(checkpoint, new byte[28]);
 
         var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(checkpoint));
 
         Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
-        Assert.Contains(_folder, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(folder, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Missing_path_is_reported()
     {
-        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(Path.Combine(_folder, "absent")));
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(Path.Combine(folder, "absent")));
 
         Assert.Equal(A3ErrorCodes.FileNotFound, ex.Code);
     }
