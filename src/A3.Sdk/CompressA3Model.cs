@@ -20,10 +20,14 @@ namespace A3.Sdk;
 /// </remarks>
 public sealed class CompressA3Model : Task, ICancelableTask
 {
-    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
     private readonly object gate = new();
     private CompressorProcess? running;
     private volatile bool cancelled;
+
+    /// <summary>Gets or sets how many seconds a cancelled build waits for the compressor to stop on its own before killing its process tree (<c>A3CompressorStopTimeout</c>).</summary>
+    public int StopTimeoutSeconds { get; set; } = 10;
+
+    private TimeSpan StopGracePeriod => TimeSpan.FromSeconds(Math.Max(0, StopTimeoutSeconds));
 
     /// <summary>Gets or sets the recipe file.</summary>
     [Required]

@@ -16,8 +16,12 @@ public sealed class CancellationTests(PackageFeed feed)
     {
         var project = feed.CreateProject("cancel-" + mode);
         FakeRecipe.WriteTo(project, "tiny");
+        // A stubborn compressor is killed after the stop timeout; one second keeps the test short.
         project.WriteProjectFile($"""
             {FakeRecipe.Properties(Path.Combine(feed.Root, "cache-cancel-" + mode))}
+              <PropertyGroup>
+                <A3CompressorStopTimeout>1</A3CompressorStopTimeout>
+              </PropertyGroup>
               <ItemGroup>
                 <A3Compress Include="recipes/tiny.a3.yaml" />
               </ItemGroup>

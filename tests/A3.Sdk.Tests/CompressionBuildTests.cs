@@ -5,7 +5,7 @@ namespace A3.Sdk.Tests;
 
 /// <summary>The MSBuild wiring of <c>A3Compress</c>, driven through real <c>dotnet</c> builds of a project using the packed A3.Sdk, with the fake compressor.</summary>
 [Collection(PackageFeedCollection.Name)]
-public sealed class CompressionBuildTests(PackageFeed feed, ITestOutputHelper output)
+public sealed class CompressionBuildTests(PackageFeed feed)
 {
     private const string SkippedCompression = "Skipping target \"_A3CompressCore\" because all output files are up-to-date";
 
@@ -30,20 +30,16 @@ public sealed class CompressionBuildTests(PackageFeed feed, ITestOutputHelper ou
     }
 
     [Fact]
-    public void SecondBuildSkipsCompressionAndCostsLittle()
+    public void SecondBuildSkipsCompression()
     {
+        // What a no-op build costs is measured outside the tests (docs/SDK.md); here only that it compresses nothing.
         var (project, log) = CreateProject("second-build", "tiny");
-        var baseline = feed.CreateProject("second-build-baseline").WriteProjectFile(string.Empty);
         project.Build().EnsureSuccess();
-        baseline.Build().EnsureSuccess();
 
-        var withItem = Enumerable.Range(0, 3).Select(_ => project.Build("--no-restore").EnsureSuccess()).ToList();
-        var without = Enumerable.Range(0, 3).Select(_ => baseline.Build("--no-restore").EnsureSuccess()).ToList();
+        var second = project.Build("--no-restore").EnsureSuccess();
 
         Assert.Single(FakeCompressor.Invocations(log));
-        Assert.All(withItem, result => Assert.Contains(SkippedCompression, result.Output, StringComparison.Ordinal));
-        var median = (IEnumerable<CommandResult> runs) => runs.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(1);
-        output.WriteLine($"no-op dotnet build, median of 3: with an A3Compress item {median(withItem):F2}s, without {median(without):F2}s, difference {median(withItem) - median(without):F2}s");
+        Assert.Contains(SkippedCompression, second.Output, StringComparison.Ordinal);
     }
 
     [Fact]
