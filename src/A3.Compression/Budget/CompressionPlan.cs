@@ -32,4 +32,11 @@ public sealed record CompressionPlan(IReadOnlyList<LayerPlan> Layers)
         long kept = ModelFootprint.Compute(Apply(config), 4, 1).DecoderLinearParameters;
         return (original - kept) / (double)original;
     }
+
+    /// <summary>Returns the decoder-linear parameters of one layer of <paramref name="config"/> at the sizes of <paramref name="plan"/>.</summary>
+    internal static long LayerParameters(ModelConfig config, LayerPlan plan)
+    {
+        var single = new CompressionPlan([plan]).Apply(config with { NumLayers = 1, Layers = [config.Layers[0]] });
+        return ModelFootprint.Compute(single, 4, 1).DecoderLinearParameters;
+    }
 }

@@ -36,7 +36,7 @@ internal static class GreedyPlanner
         foreach (var component in Enum.GetValues<A3Component>())
         {
             long target = Enumerable.Range(0, config.NumLayers).Sum(i =>
-                LayerParameters(config, layers[i]) - LayerParameters(config, layers[i].With(component, uniform.Layers[i].Kept(component))));
+                CompressionPlan.LayerParameters(config, layers[i]) - CompressionPlan.LayerParameters(config, layers[i].With(component, uniform.Layers[i].Kept(component))));
             long removed = 0;
             var queue = new PriorityQueue<Candidate, (double Cost, int Layer)>();
             for (int i = 0; i < layers.Length; i++)
@@ -81,18 +81,12 @@ internal static class GreedyPlanner
             return;
         }
 
-        long parameters = LayerParameters(config, layers[layer]) - LayerParameters(config, layers[layer].With(component, smaller));
+        long parameters = CompressionPlan.LayerParameters(config, layers[layer]) - CompressionPlan.LayerParameters(config, layers[layer].With(component, smaller));
         var errors = curve(layer, component);
         double addedError = Math.Max(0, errors.RelativeError(smaller) - errors.RelativeError(kept));
 
         // Ties (for example zero-error steps) go to lower layers first, deterministically.
         queue.Enqueue(new Candidate(layer, component, kept, smaller, parameters), (addedError / parameters, layer));
-    }
-
-    private static long LayerParameters(ModelConfig config, LayerPlan plan)
-    {
-        var single = new CompressionPlan([plan]).Apply(config with { NumLayers = 1, Layers = [config.Layers[0]] });
-        return A3.Runtime.Inspection.ModelFootprint.Compute(single, 4, 1).DecoderLinearParameters;
     }
 
     private sealed record Candidate(int Layer, A3Component Component, int From, int To, long Parameters);

@@ -48,13 +48,38 @@ public static class MlpCur
         var size = CheckShapes(intermediate, down);
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, size);
-        if (gate.ndim != 2 || gate.shape[0] != size || up.ndim != 2 || up.shape[0] != size || up.shape[1] != gate.shape[1] || down.shape[0] != gate.shape[1])
-        {
-            throw new ArgumentException($"gate/up must be [{size}, d] with d = {down.shape[0]}; got [{string.Join(", ", gate.shape)}] and [{string.Join(", ", up.shape)}].", nameof(gate));
-        }
-
+        CheckGateAndUp(gate, up, down, size);
         ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
-        var kept = Select(intermediate, down, keep, selector);
+        return Compress(gate, up, down, intermediate, Select(intermediate, down, keep, selector), relativeRidge);
+    }
+
+    /// <summary>
+    /// Keeps the neurons <paramref name="kept"/> (from a selector's order, as <see cref="Select"/> or
+    /// <see cref="MlpNeuronRanking.Kept"/> give them) and refits <c>down_proj</c> as
+    /// <see cref="Compress(torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, int, MlpSelector, double)"/> does.
+    /// </summary>
+    /// <param name="gate"><c>gate_proj.weight</c>, <c>[I, d]</c>.</param>
+    /// <param name="up"><c>up_proj.weight</c>, <c>[I, d]</c>.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
+    /// <param name="kept">Distinct neuron indices, ascending, at least one.</param>
+    /// <param name="relativeRidge">Ridge relative to <c>mean(diag C_SS)</c>.</param>
+    /// <returns>The shrunk weights, the kept indices and the relative functional error.</returns>
+    internal static MlpCurResult Compress(
+        torch.Tensor gate,
+        torch.Tensor up,
+        torch.Tensor down,
+        torch.Tensor intermediate,
+        long[] kept,
+        double relativeRidge = DefaultRelativeRidge)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        var size = CheckShapes(intermediate, down);
+        CheckIndices(kept, size);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kept.Length, 1);
+        CheckGateAndUp(gate, up, down, size);
+        ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
+        var keep = kept.Length;
         using var scope = torch.NewDisposeScope();
         using var index = torch.tensor(kept, device: gate.device);
         var newGate = gate.index_select(0, index);
@@ -84,6 +109,14 @@ public static class MlpCur
             kept,
             error,
             ridge);
+    }
+
+    private static void CheckGateAndUp(torch.Tensor gate, torch.Tensor up, torch.Tensor down, long size)
+    {
+        if (gate.ndim != 2 || gate.shape[0] != size || up.ndim != 2 || up.shape[0] != size || up.shape[1] != gate.shape[1] || down.shape[0] != gate.shape[1])
+        {
+            throw new ArgumentException($"gate/up must be [{size}, d] with d = {down.shape[0]}; got [{string.Join(", ", gate.shape)}] and [{string.Join(", ", up.shape)}].", nameof(gate));
+        }
     }
 
     /// <summary>The <paramref name="keep"/> neurons <paramref name="selector"/> keeps, ascending.</summary>

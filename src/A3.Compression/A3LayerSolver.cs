@@ -1,0 +1,166 @@
+using A3.Compression.Budget;
+using A3.Compression.Solvers;
+using A3.Compression.Statistics;
+using A3.Runtime.Model;
+using A3.Runtime.Reporting;
+using TorchSharp;
+
+namespace A3.Compression;
+
+/// <summary>
+/// Solves the three A3 components of one layer (RoPE pair selection for QK, analytical OV, CUR for the MLP) at
+/// any sizes, from the layer's weights and statistics. The components are independent given the statistics, so a
+/// layer at any plan is the union of its three parts; each part is solved once and kept until released. Borrows the
+/// weights and statistics (they must outlive every call that solves); owns its parts.
+/// </summary>
+internal sealed class A3LayerSolver : IDisposable
+{
+    private readonly ModelConfig config;
+    private readonly int index;
+    private readonly LayerWeights weights;
+    private readonly LayerStatistics statistics;
+    private readonly MlpSelector selector;
+    private readonly LayerTensorNames names;
+    private readonly Dictionary<(A3Component Component, int Kept), A3Part> parts = [];
+    private QkRopeSelection? pairScores;
+    private MlpNeuronRanking? ranking;
+
+    public A3LayerSolver(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, MlpSelector selector)
+    {
+        this.config = config;
+        this.index = index;
+        this.weights = weights;
+        this.statistics = statistics;
+        this.selector = selector;
+        names = TensorNames.Layer(index);
+    }
+
+    /// <summary>
+    /// Ranks the MLP's neurons once, up to <paramref name="longest"/>, so solving many sizes reads one selection
+    /// instead of running the selector per size (the first k of the ranking are the neurons a run for k keeps).
+    /// </summary>
+    public void RankNeurons(int longest)
+    {
+        ranking ??= MlpCur.Rank(statistics.Intermediate, weights.Down, longest, selector);
+    }
+
+    /// <summary>Returns <paramref name="component"/> solved at <paramref name="kept"/>; owned by this solver.</summary>
+    public A3Part Part(A3Component component, int kept)
+    {
+        if (!parts.TryGetValue((component, kept), out var part))
+        {
+            part = component switch
+            {
+                A3Component.Qk => SolveQueryKey(kept),
+                A3Component.Ov => SolveValueOutput(kept),
+                _ => SolveMlp(kept),
+            };
+            parts[(component, kept)] = part;
+        }
+
+        return part;
+    }
+
+    /// <summary>Disposes the part of <paramref name="component"/> at <paramref name="kept"/>, when solved, so a caller trying many sizes holds few at a time.</summary>
+    public void Release(A3Component component, int kept)
+    {
+        if (parts.Remove((component, kept), out var part))
+        {
+            part.Dispose();
+        }
+    }
+
+    /// <summary>Returns the layer at the sizes of <paramref name="plan"/>; the caller owns it (its tensors are copies).</summary>
+    public LayerCompression Assemble(LayerPlan plan)
+    {
+        var queryKey = Part(A3Component.Qk, plan.KeptPairs);
+        var valueOutput = Part(A3Component.Ov, plan.VHeadDim);
+        var mlp = Part(A3Component.Mlp, plan.IntermediateSize);
+        var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        foreach (var part in new[] { queryKey, valueOutput, mlp })
+        {
+            foreach (var (name, tensor) in part.Tensors)
+            {
+                tensors[name] = tensor.clone().DetachFromDisposeScope();
+            }
+        }
+
+        var shape = new LayerShape(2 * plan.KeptPairs, plan.VHeadDim, plan.IntermediateSize, queryKey.RopePairs!);
+        ComponentReport[] components =
+        [
+            new("qk", config.OriginalHeadDim, shape.QkHeadDim, queryKey.RelativeError),
+            new("ov", config.OriginalHeadDim, shape.VHeadDim, valueOutput.RelativeError),
+            new("mlp", config.IntermediateSize, shape.IntermediateSize, mlp.RelativeError),
+        ];
+        var warnings = new[] { queryKey, valueOutput, mlp }.Select(part => part.Warning).OfType<string>().ToList();
+        return new LayerCompression(shape, tensors, components, warnings);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var part in parts.Values)
+        {
+            part.Dispose();
+        }
+
+        parts.Clear();
+    }
+
+    private A3Part SolveQueryKey(int keptPairs)
+    {
+        using var scope = torch.NewDisposeScope();
+        pairScores ??= QkRopeSelector.Select(statistics.Query, statistics.Key, config.OriginalHeadDim / 2);
+        var selection = pairScores.WithKeptPairs(keptPairs);
+        using var queryKey = QkRopeSelector.Apply(weights.Query, weights.Key, weights.QueryBias, weights.KeyBias, selection);
+        var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
+        {
+            [names.Query.Weight] = StoredTensor.From(queryKey.Query),
+            [names.Key.Weight] = StoredTensor.From(queryKey.Key),
+        };
+        if (config.AttentionBias)
+        {
+            tensors[names.Query.Bias] = StoredTensor.From(queryKey.QueryBias!);
+            tensors[names.Key.Bias] = StoredTensor.From(queryKey.KeyBias!);
+        }
+
+        var pairs = selection.PairsPerKeyValueHead.Select(kept => (IReadOnlyList<int>)kept).ToArray();
+        return new A3Part(A3Component.Qk, keptPairs, tensors, selection.RelativeError, pairs);
+    }
+
+    private A3Part SolveValueOutput(int vHeadDim)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var valueOutput = OvAnalytical.Solve(
+            weights.Value, weights.Output, weights.ValueBias, statistics.AttentionOutput, config.NumAttentionHeads, config.NumKeyValueHeads, vHeadDim);
+        var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
+        {
+            [names.Value.Weight] = StoredTensor.From(valueOutput.Weights.Value),
+            [names.Output.Weight] = StoredTensor.From(valueOutput.Weights.Output),
+        };
+        if (config.AttentionBias)
+        {
+            tensors[names.Value.Bias] = StoredTensor.From(valueOutput.Weights.ValueBias!);
+        }
+
+        var warning = valueOutput.Clamp.AnyClamped
+            ? $"layer {index} ov: {valueOutput.Clamp.ClampedEigenvalues} eigenvalues of the attention-output statistics clamped at {valueOutput.Clamp.Threshold:G3} (largest {valueOutput.Clamp.LargestEigenvalue:G3})"
+            : null;
+        return new A3Part(A3Component.Ov, vHeadDim, tensors, valueOutput.RelativeError, warning: warning);
+    }
+
+    private A3Part SolveMlp(int intermediateSize)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var mlp = ranking is not null && intermediateSize <= ranking.Order.Count
+            ? MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, ranking.Kept(intermediateSize))
+            : MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, intermediateSize, selector);
+        var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
+        {
+            [names.Gate.Weight] = StoredTensor.From(mlp.Gate),
+            [names.Up.Weight] = StoredTensor.From(mlp.Up),
+            [names.Down.Weight] = StoredTensor.From(mlp.Down),
+        };
+        return new A3Part(A3Component.Mlp, intermediateSize, tensors, mlp.RelativeError);
+    }
+}
