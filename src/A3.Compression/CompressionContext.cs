@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using A3.Compression.Calibration;
 using A3.Compression.Pipelines;
+using A3.Compression.Search;
 using A3.Compression.Statistics;
 using A3.Runtime.Model;
 using A3.Runtime.Progress;
@@ -13,9 +14,10 @@ namespace A3.Compression;
 /// the device, and the original model's per-layer statistics (reused from and stored in the run's statistics
 /// cache, so a later run with another plan pays nothing for them).
 /// </summary>
-public sealed class CompressionContext
+public sealed class CompressionContext : IDisposable
 {
     private readonly ModelCheckpoint source;
+    private readonly CompressionSettings settings;
     private readonly LayerRunner runner;
     private readonly LayerStatisticsSource statistics;
     private readonly StatisticsChain? chain;
@@ -31,6 +33,7 @@ public sealed class CompressionContext
         IProgress<ProgressUpdate>? progress)
     {
         this.source = source;
+        this.settings = settings;
         this.runner = runner;
         this.statistics = statistics;
         this.chain = chain;
@@ -47,6 +50,38 @@ public sealed class CompressionContext
 
     /// <summary>Gets the device statistics and solvers run on.</summary>
     public torch.Device Device { get; }
+
+    /// <summary>Gets the windows a measuring allocator compares candidates on: the settings' selection windows, else the calibration windows.</summary>
+    public CalibrationSet Selection => settings.Selection ?? Calibration;
+
+    /// <summary>Gets the statistics cache of the run, where a search also keeps its sensitivity table.</summary>
+    internal LayerStatisticsCache? StatisticsCache => settings.StatisticsCache;
+
+    /// <summary>Gets the start of the run's statistics chain (present with a statistics cache).</summary>
+    internal StatisticsChain? Chain => chain;
+
+    /// <summary>Gets where planning reports its steps.</summary>
+    internal IProgress<ProgressUpdate>? Progress => progress;
+
+    /// <summary>Gets the runner of single layers over calibration states.</summary>
+    internal LayerRunner Runner => runner;
+
+    /// <summary>Gets the end-to-end objective on <see cref="Selection"/>, once a planner has asked for it.</summary>
+    internal SelectionObjective? Objective { get; private set; }
+
+    /// <summary>Gets or sets what a measuring allocator decided and spent, for the report and the run facts.</summary>
+    internal AllocationOutcome? Allocation { get; set; }
+
+    /// <summary>Returns the end-to-end objective on <see cref="Selection"/>, running the original model over it the first time.</summary>
+    internal SelectionObjective SelectionObjective(CancellationToken cancellationToken) =>
+        Objective ??= Search.SelectionObjective.Create(source, Selection, settings, runner, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Objective?.Dispose();
+        Objective = null;
+    }
 
     /// <summary>
     /// Visits every layer of the original model, bottom-up, with its float64 weights and its statistics over

@@ -1,3 +1,4 @@
+using A3.Compression.Calibration;
 using A3.Compression.Methods;
 using A3.Compression.Pipelines;
 using A3.Compression.Statistics;
@@ -28,6 +29,12 @@ public sealed record CompressionSettings
 
     /// <summary>Gets the number of calibration windows per forward pass.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>
+    /// Gets the windows a measuring allocator compares candidate plans on; <see langword="null"/> uses the calibration
+    /// windows. Windows disjoint from the calibration windows keep the choice from fitting the solvers' own data.
+    /// </summary>
+    public CalibrationSet? Selection { get; init; }
 
     /// <summary>Gets where layer statistics are reused from and stored; <see langword="null"/> collects every layer's.</summary>
     public LayerStatisticsCache? StatisticsCache { get; init; }

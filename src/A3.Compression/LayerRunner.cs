@@ -37,6 +37,13 @@ internal sealed class LayerRunner(ModelCheckpoint source, CompressionSettings se
     /// <summary>Runs layer <paramref name="index"/> in its compressed form.</summary>
     public torch.Tensor RunCompressed(int index, LayerCompression compressed, torch.Tensor hidden)
     {
+        using var layer = LoadCompressed(index, compressed);
+        return Run(layer, hidden);
+    }
+
+    /// <summary>Builds layer <paramref name="index"/> in its compressed form (the tensors are copied) with the original norms; the caller owns it.</summary>
+    public DecoderLayer LoadCompressed(int index, LayerCompression compressed)
+    {
         var config = source.Config;
         var names = TensorNames.Layer(index);
         var layerTensors = compressed.Tensors.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.clone().DetachFromDisposeScope())).ToList();
@@ -48,11 +55,11 @@ internal sealed class LayerRunner(ModelCheckpoint source, CompressionSettings se
         using var weights = new InMemoryWeightSource(layerTensors);
         var layers = config.Layers.ToArray();
         layers[index] = compressed.Shape;
-        using var layer = DecoderLayer.Load(config with { Layers = layers }, index, weights, settings.Device, settings.ComputeType);
-        return Run(layer, hidden);
+        return DecoderLayer.Load(config with { Layers = layers }, index, weights, settings.Device, settings.ComputeType);
     }
 
-    private torch.Tensor Run(DecoderLayer layer, torch.Tensor hidden)
+    /// <summary>Runs <paramref name="layer"/> over <paramref name="hidden"/> in the statistics pass's micro-batches; the caller owns the result.</summary>
+    public torch.Tensor Run(DecoderLayer layer, torch.Tensor hidden)
     {
         var output = torch.empty_like(hidden).DetachFromDisposeScope();
         long count = hidden.shape[0];

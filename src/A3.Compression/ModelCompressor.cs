@@ -54,7 +54,7 @@ public static class ModelCompressor
         var runner = new LayerRunner(source, settings);
         var statistics = new LayerStatisticsSource(runner, settings.StatisticsCache, settings.Device);
         var chain = settings.StatisticsCache is { } cache ? StatisticsChain.Start(cache.ModelIdentity, calibration, settings) : null;
-        var context = new CompressionContext(source, calibration, settings, runner, statistics, chain, progress);
+        using var context = new CompressionContext(source, calibration, settings, runner, statistics, chain, progress);
         var compressor = settings.Method.Plan(context, cancellationToken);
 
         var pipeline = settings.Pipeline;
@@ -105,6 +105,26 @@ public static class ModelCompressor
             throw;
         }
 
+        AllocationReport? allocation = null;
+        if (context is { Allocation: { } outcome, Objective: { } objective })
+        {
+            // The search predicted its plan from layers compressed on the original model's statistics; the model
+            // written was calibrated as the pipeline says, so measure that one on the same windows.
+            var written = layers.Select((layer, index) => runner.LoadCompressed(index, layer!)).ToArray();
+            try
+            {
+                var measured = objective.Measure(0, null, index => written[index]);
+                allocation = new AllocationReport(outcome.Allocator, "kl", objective.Tokens, outcome.Predicted, measured);
+            }
+            finally
+            {
+                foreach (var layer in written)
+                {
+                    layer.Dispose();
+                }
+            }
+        }
+
         var compressedConfig = config with { Layers = layers.Select(layer => layer!.Shape).ToArray() };
         int bytes = ModelFootprint.BytesPerElementOf(config.TorchDtype);
         int contextLength = config.MaxPositionEmbeddings;
@@ -117,8 +137,9 @@ public static class ModelCompressor
             ModelSummary.Of(ModelFootprint.Compute(compressedConfig, bytes, contextLength)),
             layerReports,
             warnings,
-            Evaluation: null);
-        return new CompressedModel(compressedConfig, tensors, report, new CompressionRunFacts(clock.Elapsed.TotalSeconds, null, runFacts));
+            Evaluation: null,
+            Allocation: allocation);
+        return new CompressedModel(compressedConfig, tensors, report, new CompressionRunFacts(clock.Elapsed.TotalSeconds, null, runFacts, context.Allocation?.RunFacts));
     }
 
     private static Dictionary<string, torch.Tensor> UnchangedTensors(ModelCheckpoint source)

@@ -27,6 +27,9 @@ public sealed class CalibrationSection
     /// <summary>The default <see cref="TokenWidth"/>: uint16 ids.</summary>
     public const int DefaultTokenWidth = 2;
 
+    /// <summary>The default <see cref="SelectionSamples"/>.</summary>
+    public const int DefaultSelectionSamples = 16;
+
     /// <summary>Gets or sets the calibration file, relative to the recipe's folder unless absolute (required).</summary>
     [Description("The calibration text or token file, relative to the recipe's folder unless absolute.")]
     public string Data { get; set; } = string.Empty;
@@ -58,6 +61,13 @@ public sealed class CalibrationSection
     /// <summary>Gets or sets the document separator of the documents format.</summary>
     [Description("Document separator (documents format).")]
     public string Separator { get; set; } = DefaultSeparator;
+
+    /// <summary>
+    /// Gets or sets how many windows the <c>search</c> allocation compares plans on (1 or more), drawn from the same data
+    /// as the calibration windows but sharing no token with them, so the choice does not fit the solvers' own data.
+    /// </summary>
+    [Description("Windows the search allocation compares plans on, drawn apart from the calibration windows; 1 or more.")]
+    public int SelectionSamples { get; set; } = DefaultSelectionSamples;
 
     /// <summary>Gets or sets the bytes per id of a tokens file: 2 or 4.</summary>
     [Description("Bytes per id of a tokens file: 2 or 4.")]

@@ -13,11 +13,20 @@ public sealed class CompressionSection
     /// <summary>The default <see cref="Method"/>.</summary>
     public const RecipeMethod DefaultMethod = RecipeMethod.A3;
 
-    /// <summary>The default <see cref="Allocation"/>.</summary>
-    public const RecipeAllocation DefaultAllocation = RecipeAllocation.Uniform;
+    /// <summary>
+    /// How an A3 budget is allocated when the recipe names no <see cref="Allocation"/>: <c>search</c>, which beat
+    /// uniform and greedy at every budget in- and out-of-domain (docs/RESULTS.md). Baselines always allocate uniformly.
+    /// </summary>
+    public const RecipeAllocation DefaultAllocation = RecipeAllocation.Search;
 
     /// <summary>The default <see cref="RoundTo"/>: no rounding.</summary>
     public const int DefaultRoundTo = 1;
+
+    /// <summary>The default <see cref="SearchLevels"/>.</summary>
+    public const int DefaultSearchLevels = 16;
+
+    /// <summary>The default <see cref="SearchEvaluations"/>.</summary>
+    public const int DefaultSearchEvaluations = 64;
 
     /// <summary>The default <see cref="MlpSelector"/>.</summary>
     public const RecipeMlpSelector DefaultMlpSelector = RecipeMlpSelector.PivotedCholesky;
@@ -45,9 +54,12 @@ public sealed class CompressionSection
     [Description("Fraction of decoder-linear parameters to remove, in (0, 1), instead of qk/ov/mlp.")]
     public double? Budget { get; set; }
 
-    /// <summary>Gets or sets how a budget is allocated (greedy needs a budget and A3).</summary>
-    [Description("uniform or greedy; greedy needs a budget and the a3 method.")]
-    public RecipeAllocation Allocation { get; set; } = DefaultAllocation;
+    /// <summary>
+    /// Gets or sets how a budget is allocated over layers and components; <see langword="null"/> for the method's
+    /// default (<see cref="AllocationOrDefault"/>). Greedy and search need a budget and A3.
+    /// </summary>
+    [Description("uniform, greedy or search; greedy and search need a budget and the a3 method. Default: search for an a3 budget, uniform otherwise.")]
+    public RecipeAllocation? Allocation { get; set; }
 
     /// <summary>Gets or sets the multiple kept head dims and intermediate sizes are rounded to (1 or more).</summary>
     [Description("Kept head dims and intermediate sizes are multiples of this; 1 or more.")]
@@ -65,7 +77,24 @@ public sealed class CompressionSection
     [Description("Calibrate each layer on the already-compressed layers below it (true) or on the original model (false).")]
     public bool Sequential { get; set; } = DefaultSequential;
 
+    /// <summary>Gets or sets how many sizes the <c>search</c> allocation compares per component of every layer (2 or more); its cost grows with it.</summary>
+    [Description("Sizes the search allocation compares per component; 2 or more.")]
+    public int SearchLevels { get; set; } = DefaultSearchLevels;
+
+    /// <summary>Gets or sets how many whole plans the <c>search</c> allocation measures at most after its knapsack (1 or more); caps its cost.</summary>
+    [Description("Whole plans the search allocation measures at most; 1 or more.")]
+    public int SearchEvaluations { get; set; } = DefaultSearchEvaluations;
+
     /// <summary>Gets a value indicating whether any of <see cref="Qk"/>, <see cref="Ov"/> and <see cref="Mlp"/> is set.</summary>
     /// <returns><see langword="true"/> when the recipe gives explicit ratios.</returns>
     public bool HasRatios() => Qk.HasValue || Ov.HasValue || Mlp.HasValue;
+
+    /// <summary>
+    /// Gets the allocation the recipe runs with: <see cref="Allocation"/> when set, otherwise
+    /// <see cref="DefaultAllocation"/> for an A3 budget and <see cref="RecipeAllocation.Uniform"/> for everything else
+    /// (the baselines' only allocation; ratios allocate nothing).
+    /// </summary>
+    /// <returns>The allocation in effect.</returns>
+    public RecipeAllocation AllocationOrDefault() =>
+        Allocation ?? (Method == RecipeMethod.A3 && Budget.HasValue ? DefaultAllocation : RecipeAllocation.Uniform);
 }

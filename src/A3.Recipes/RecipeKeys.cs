@@ -55,6 +55,9 @@ public static class RecipeKeys
     /// <summary>The bytes per id of a tokens file.</summary>
     public const string CalibrationTokenWidth = Calibration + ".token_width";
 
+    /// <summary>The selection windows a search allocator compares plans on, apart from the calibration windows.</summary>
+    public const string CalibrationSelectionSamples = Calibration + ".selection_samples";
+
     /// <summary>The compression section.</summary>
     public const string Compression = "compression";
 
@@ -99,6 +102,12 @@ public static class RecipeKeys
 
     /// <summary>Whether layers are calibrated sequentially.</summary>
     public const string CompressionSequential = Compression + ".sequential";
+
+    /// <summary>The sizes a search allocator compares per component.</summary>
+    public const string CompressionSearchLevels = Compression + ".search_levels";
+
+    /// <summary>The whole plans a search allocator measures at most.</summary>
+    public const string CompressionSearchEvaluations = Compression + ".search_evaluations";
 
     /// <summary>The device.</summary>
     public const string Device = "device";

@@ -48,6 +48,7 @@ public static class RecipeNormalizer
                 ["take"] = (long?)recipe.Calibration.Take,
                 ["separator"] = recipe.Calibration.Separator,
                 ["token_width"] = (long)recipe.Calibration.TokenWidth,
+                ["selection_samples"] = (long)recipe.Calibration.SelectionSamples,
             },
             ["compression"] = new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
@@ -56,8 +57,10 @@ public static class RecipeNormalizer
                 ["ov"] = ratios ? compression.Ov ?? 0 : null,
                 ["mlp"] = ratios ? compression.Mlp ?? 0 : null,
                 ["budget"] = compression.Budget,
-                ["allocation"] = RecipeNames.Of(compression.Allocation),
+                ["allocation"] = RecipeNames.Of(compression.AllocationOrDefault()),
                 ["round_to"] = (long)compression.RoundTo,
+                ["search_levels"] = (long)compression.SearchLevels,
+                ["search_evaluations"] = (long)compression.SearchEvaluations,
                 ["mlp_selector"] = RecipeNames.Of(compression.MlpSelector),
                 ["sequential"] = compression.Sequential,
                 ["overrides"] = compression.Overrides.Select(o => (object?)new SortedDictionary<string, object?>(StringComparer.Ordinal)

@@ -21,13 +21,14 @@ public static class RecipeParser
     private static readonly string[] CalibrationKeys =
     [
         RecipeKeys.CalibrationData, RecipeKeys.CalibrationFormat, RecipeKeys.CalibrationSamples, RecipeKeys.CalibrationSequenceLength, RecipeKeys.CalibrationSeed,
-        RecipeKeys.CalibrationSkip, RecipeKeys.CalibrationTake, RecipeKeys.CalibrationSeparator, RecipeKeys.CalibrationTokenWidth,
+        RecipeKeys.CalibrationSkip, RecipeKeys.CalibrationTake, RecipeKeys.CalibrationSeparator, RecipeKeys.CalibrationTokenWidth, RecipeKeys.CalibrationSelectionSamples,
     ];
 
     private static readonly string[] CompressionKeys =
     [
         RecipeKeys.CompressionMethod, RecipeKeys.CompressionQk, RecipeKeys.CompressionOv, RecipeKeys.CompressionMlp, RecipeKeys.CompressionBudget,
         RecipeKeys.CompressionAllocation, RecipeKeys.CompressionRoundTo, RecipeKeys.CompressionOverrides, RecipeKeys.CompressionMlpSelector, RecipeKeys.CompressionSequential,
+        RecipeKeys.CompressionSearchLevels, RecipeKeys.CompressionSearchEvaluations,
     ];
 
     private static readonly string[] OverrideKeys = [RecipeKeys.CompressionOverridesLayers, RecipeKeys.CompressionOverridesQk, RecipeKeys.CompressionOverridesOv, RecipeKeys.CompressionOverridesMlp];
@@ -158,6 +159,7 @@ public static class RecipeParser
         section.Take = reader.Int(RecipeKeys.CalibrationTake) ?? section.Take;
         section.Separator = reader.String(RecipeKeys.CalibrationSeparator) ?? section.Separator;
         section.TokenWidth = reader.Int(RecipeKeys.CalibrationTokenWidth) ?? section.TokenWidth;
+        section.SelectionSamples = reader.Int(RecipeKeys.CalibrationSelectionSamples) ?? section.SelectionSamples;
     }
 
     private static void ReadCompression(ParseContext context, YamlMappingNode node, CompressionSection section)
@@ -172,6 +174,8 @@ public static class RecipeParser
         section.RoundTo = reader.Int(RecipeKeys.CompressionRoundTo) ?? section.RoundTo;
         section.MlpSelector = reader.Enum<RecipeMlpSelector>(RecipeKeys.CompressionMlpSelector) ?? section.MlpSelector;
         section.Sequential = reader.Bool(RecipeKeys.CompressionSequential) ?? section.Sequential;
+        section.SearchLevels = reader.Int(RecipeKeys.CompressionSearchLevels) ?? section.SearchLevels;
+        section.SearchEvaluations = reader.Int(RecipeKeys.CompressionSearchEvaluations) ?? section.SearchEvaluations;
         if (reader.Sequence(RecipeKeys.CompressionOverrides) is YamlSequenceNode overrides)
         {
             foreach (var item in overrides.Children)

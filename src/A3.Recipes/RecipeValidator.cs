@@ -34,6 +34,9 @@ public static class RecipeValidator
         [RecipeKeys.CalibrationSkip] = 0,
         [RecipeKeys.CalibrationTake] = 1,
         [RecipeKeys.CompressionRoundTo] = 1,
+        [RecipeKeys.CalibrationSelectionSamples] = 1,
+        [RecipeKeys.CompressionSearchLevels] = 2,
+        [RecipeKeys.CompressionSearchEvaluations] = 1,
         [RecipeKeys.EvaluationSkipDocs] = 0,
         [RecipeKeys.EvaluationMaxDocs] = 1,
         [RecipeKeys.EvaluationSeqLen] = 1,
@@ -156,6 +159,7 @@ public static class RecipeValidator
         CheckInteger(recipe, RecipeKeys.CalibrationSkip, section.Skip, diagnostics);
         CheckInteger(recipe, RecipeKeys.CalibrationTake, section.Take, diagnostics);
         CheckInteger(recipe, RecipeKeys.CalibrationTokenWidth, section.TokenWidth, diagnostics);
+        CheckInteger(recipe, RecipeKeys.CalibrationSelectionSamples, section.SelectionSamples, diagnostics);
     }
 
     private static void CheckCompression(Recipe recipe, CompressionSection section, List<RecipeDiagnostic> diagnostics)
@@ -169,8 +173,14 @@ public static class RecipeValidator
             diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.OutOfRange, RecipeKeys.CompressionBudget, $"'{RecipeKeys.CompressionBudget}' must be in (0, 1), got {Format(budget)}"));
         }
 
-        CheckEnum(recipe, RecipeKeys.CompressionAllocation, section.Allocation, diagnostics);
+        if (section.Allocation is { } allocation)
+        {
+            CheckEnum(recipe, RecipeKeys.CompressionAllocation, allocation, diagnostics);
+        }
+
         CheckInteger(recipe, RecipeKeys.CompressionRoundTo, section.RoundTo, diagnostics);
+        CheckInteger(recipe, RecipeKeys.CompressionSearchLevels, section.SearchLevels, diagnostics);
+        CheckInteger(recipe, RecipeKeys.CompressionSearchEvaluations, section.SearchEvaluations, diagnostics);
         var overrides = section.Overrides ?? new List<LayerOverride>();
         for (int i = 0; i < overrides.Count; i++)
         {
@@ -211,18 +221,20 @@ public static class RecipeValidator
                 $"the {method} baseline takes a 'budget' (each linear layer keeps the rank that removes that fraction of its parameters), not qk/ov/mlp ratios"));
         }
 
-        if (section.Allocation == RecipeAllocation.Greedy)
+        // Only an allocation the recipe names can conflict: the default follows the method and the target.
+        if (section.Allocation is { } named && named != RecipeAllocation.Uniform)
         {
+            var allocation = RecipeNames.Of(named);
             if (!hasBudget)
             {
-                diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.Conflict, RecipeKeys.CompressionAllocation, "greedy allocation spreads a 'budget'; add 'budget' or use allocation: uniform"));
+                diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.Conflict, RecipeKeys.CompressionAllocation, $"{allocation} allocation spreads a 'budget'; add 'budget' or use allocation: uniform"));
             }
             else if (section.Method != RecipeMethod.A3)
             {
                 diagnostics.Add(recipe.CreateDiagnostic(
                     RecipeErrorCodes.Conflict,
                     RecipeKeys.CompressionAllocation,
-                    $"greedy allocation applies to a3 only; the {method} baseline allocates each layer the same ratio"));
+                    $"{allocation} allocation applies to a3 only; the {method} baseline allocates each layer the same ratio"));
             }
         }
 

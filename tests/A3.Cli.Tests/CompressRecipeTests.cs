@@ -37,7 +37,7 @@ public sealed class CompressRecipeTests : IDisposable
         var report = CompressionReportFile.ReadFromModelFolder(command);
         Assert.Equal(CompressionReportFile.Serialize(report), CompressionReportFile.Serialize(CompressionReportFile.Parse(printed.GetProperty("report").GetRawText(), "stdout")));
         Assert.Equal(CompressionReportFile.Serialize(report), CompressionReportFile.Serialize(result.Report));
-        Assert.Equal("budget 0.2 (uniform)", report.Target);
+        Assert.Equal("budget 0.2 (search)", report.Target);
         Assert.Equal(16 * 96, report.CalibrationTokens);
         Assert.True(double.IsFinite(report.Evaluation!.Perplexity));
         Assert.Equal(5, printed.GetProperty("run").GetProperty("layers").GetArrayLength());

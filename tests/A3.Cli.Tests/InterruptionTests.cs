@@ -44,8 +44,9 @@ public sealed class InterruptionTests : IDisposable
 
     private string WriteRecipe()
     {
-        // Large enough calibration that the run is still compressing when the first layer reports.
-        var recipe = SmallRecipe.Write(scratch, "budget: 0.2");
+        // Large enough calibration that the run is still compressing when the first layer reports; uniform, so
+        // the first layer reports without a search's planning passes before it.
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2\n  allocation: uniform");
         File.WriteAllText(recipe, File.ReadAllText(recipe)
             .Replace("samples: 16", "samples: 96", StringComparison.Ordinal)
             .Replace("sequence_length: 96", "sequence_length: 256", StringComparison.Ordinal));

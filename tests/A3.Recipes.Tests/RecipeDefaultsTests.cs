@@ -16,8 +16,10 @@ public sealed class RecipeDefaultsTests
         Assert.Equal((128, 256, 2, "<|endoftext|>"), (CalibrationSection.DefaultSamples, CalibrationSection.DefaultSequenceLength, CalibrationSection.DefaultTokenWidth, CalibrationSection.DefaultSeparator));
         var compression = recipe.Compression;
         Assert.Equal(
-            (CompressionSection.DefaultMethod, CompressionSection.DefaultAllocation, CompressionSection.DefaultRoundTo, CompressionSection.DefaultMlpSelector, CompressionSection.DefaultSequential),
-            (compression.Method, compression.Allocation, compression.RoundTo, compression.MlpSelector, compression.Sequential));
+            (CompressionSection.DefaultMethod, CompressionSection.DefaultRoundTo, CompressionSection.DefaultMlpSelector, CompressionSection.DefaultSequential, CompressionSection.DefaultSearchLevels, CompressionSection.DefaultSearchEvaluations),
+            (compression.Method, compression.RoundTo, compression.MlpSelector, compression.Sequential, compression.SearchLevels, compression.SearchEvaluations));
+        Assert.Equal(CalibrationSection.DefaultSelectionSamples, calibration.SelectionSamples);
+        Assert.Null(compression.Allocation);
         var evaluation = new EvaluationSection();
         Assert.Equal(
             (EvaluationSection.DefaultProtocol, EvaluationSection.DefaultSeparator, EvaluationSection.DefaultSkipDocs),
@@ -40,5 +42,30 @@ public sealed class RecipeDefaultsTests
             Compression = { Budget = 0.2 },
             Evaluation = new EvaluationSection(),
         };
+    }
+
+    [Theory]
+    [InlineData(RecipeMethod.A3, 0.2, null, CompressionSection.DefaultAllocation)]
+    [InlineData(RecipeMethod.A3, null, null, RecipeAllocation.Uniform)]
+    [InlineData(RecipeMethod.SvdLlm, 0.2, null, RecipeAllocation.Uniform)]
+    [InlineData(RecipeMethod.Svd, 0.2, null, RecipeAllocation.Uniform)]
+    [InlineData(RecipeMethod.A3, 0.2, RecipeAllocation.Uniform, RecipeAllocation.Uniform)]
+    [InlineData(RecipeMethod.A3, 0.2, RecipeAllocation.Greedy, RecipeAllocation.Greedy)]
+    public void An_unnamed_allocation_follows_the_method_and_target(RecipeMethod method, double? budget, RecipeAllocation? named, RecipeAllocation expected)
+    {
+        var section = new CompressionSection { Method = method, Budget = budget, Qk = budget is null ? 0.1 : null, Allocation = named };
+
+        Assert.Equal(expected, section.AllocationOrDefault());
+    }
+
+    [Fact]
+    public void Naming_the_default_allocation_does_not_change_the_canonical_form()
+    {
+        var implicitDefault = new Recipe { Name = "tiny", Compression = { Budget = 0.2 } };
+        var named = new Recipe { Name = "tiny", Compression = { Budget = 0.2, Allocation = CompressionSection.DefaultAllocation } };
+        var uniform = new Recipe { Name = "tiny", Compression = { Budget = 0.2, Allocation = RecipeAllocation.Uniform } };
+
+        Assert.Equal(RecipeNormalizer.Canonicalize(named), RecipeNormalizer.Canonicalize(implicitDefault));
+        Assert.NotEqual(RecipeNormalizer.Canonicalize(uniform), RecipeNormalizer.Canonicalize(implicitDefault));
     }
 }

@@ -61,7 +61,7 @@ public sealed class RecipeNormalizerTests : IDisposable
         var canonical = Canonical(TempRecipeFolder.Valid);
 
         Assert.StartsWith("{\"calibration\":{\"format\":\"documents\",\"samples\":128,", canonical);
-        Assert.Contains("\"compression\":{\"allocation\":\"uniform\",\"budget\":0.2,", canonical);
+        Assert.Contains("\"compression\":{\"allocation\":\"search\",\"budget\":0.2,", canonical);
         Assert.DoesNotContain("tiny\"", canonical.Replace("\"name\":\"tiny\"", string.Empty));
         Assert.DoesNotContain("train.txt", canonical);
         using var document = System.Text.Json.JsonDocument.Parse(canonical);

@@ -19,7 +19,8 @@ public sealed class RecipeParserTests : IDisposable
         Assert.Equal(RecipeCalibrationFormat.Documents, recipe.Calibration.Format);
         Assert.Equal(0.2, recipe.Compression.Budget);
         Assert.Equal(RecipeMethod.A3, recipe.Compression.Method);
-        Assert.Equal(RecipeAllocation.Uniform, recipe.Compression.Allocation);
+        Assert.Null(recipe.Compression.Allocation);
+        Assert.Equal(CompressionSection.DefaultAllocation, recipe.Compression.AllocationOrDefault());
         Assert.True(recipe.Compression.Sequential);
         Assert.Equal("auto", recipe.Device);
         Assert.Equal(RecipeOutputDtype.Float32, recipe.Output.Dtype);

@@ -43,6 +43,9 @@ public sealed class RecipeValidatorTests : IDisposable
         ["greedy baseline"] = (
             y => y.Replace("  budget: 0.2", "  method: svd-llm\n  budget: 0.2\n  allocation: greedy"),
             r => (r.Compression.Method, r.Compression.Allocation) = (RecipeMethod.SvdLlm, RecipeAllocation.Greedy)),
+        ["search baseline"] = (
+            y => y.Replace("  budget: 0.2", "  method: svd\n  budget: 0.2\n  allocation: search"),
+            r => (r.Compression.Method, r.Compression.Allocation) = (RecipeMethod.Svd, RecipeAllocation.Search)),
         ["overrides with budget"] = (
             y => y.Replace("  budget: 0.2", "  budget: 0.2\n  overrides:\n    - layers: 0-1\n      qk: 0.1"),
             r => r.Compression.Overrides.Add(new LayerOverride { Layers = "0-1", Qk = 0.1 })),
@@ -119,6 +122,7 @@ public sealed class RecipeValidatorTests : IDisposable
     [InlineData("budget out of range", RecipeErrorCodes.OutOfRange, RecipeKeys.CompressionBudget, "'compression.budget' must be in (0, 1), got 1.5")]
     [InlineData("baseline with ratios", RecipeErrorCodes.Conflict, RecipeKeys.CompressionQk, "the svd baseline takes a 'budget' (each linear layer keeps the rank that removes that fraction of its parameters), not qk/ov/mlp ratios")]
     [InlineData("greedy without budget", RecipeErrorCodes.Conflict, RecipeKeys.CompressionAllocation, "greedy allocation spreads a 'budget'; add 'budget' or use allocation: uniform")]
+    [InlineData("search baseline", RecipeErrorCodes.Conflict, RecipeKeys.CompressionAllocation, "search allocation applies to a3 only; the svd baseline allocates each layer the same ratio")]
     [InlineData("overrides with budget", RecipeErrorCodes.Conflict, RecipeKeys.CompressionOverrides, "per-layer 'overrides' refine qk/ov/mlp ratios; they do not combine with a 'budget'")]
     [InlineData("bad token width", RecipeErrorCodes.InvalidValue, RecipeKeys.CalibrationTokenWidth, "'calibration.token_width' must be 2 (uint16) or 4 (uint32), got 3")]
     [InlineData("bad device", RecipeErrorCodes.InvalidValue, RecipeKeys.Device, "unknown device 'gpu'; allowed: cpu, cuda, cuda:N, auto")]
@@ -158,6 +162,18 @@ public sealed class RecipeValidatorTests : IDisposable
     public void A_valid_recipe_built_in_memory_validates_clean()
     {
         Assert.Empty(RecipeValidator.Validate(InMemoryValid(), checkFiles: false));
+    }
+
+    [Theory]
+    [InlineData(RecipeMethod.Svd)]
+    [InlineData(RecipeMethod.SvdLlm)]
+    public void A_baseline_budget_without_an_allocation_validates_clean_although_the_a3_default_is_search(RecipeMethod method)
+    {
+        var recipe = InMemoryValid();
+        recipe.Compression.Method = method;
+
+        Assert.Empty(RecipeValidator.Validate(recipe, checkFiles: false));
+        Assert.Equal(RecipeAllocation.Uniform, recipe.Compression.AllocationOrDefault());
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class LibraryConsumerTests(PackageFeed feed, ITestOutputHelper out
         ];
         Assert.All(expected, line => Assert.Contains(line, printed));
         Assert.Contains("method: a3", printed);
-        Assert.Contains("target: budget 0.2 (uniform)", printed);
+        Assert.Contains("target: budget 0.2 (search)", printed);
 
         // The dependencies came with the one package reference, at its version. libtorch is restored with it but
         // stays in the NuGet folder: nothing of it in bin, and the program loaded it from outside its output.

@@ -24,8 +24,9 @@ internal sealed class CalibrationCliOptions
     private readonly Option<int?> sequenceLength = new("--seq-len") { Description = $"Tokens per calibration window; default {Defaults.SequenceLength}." };
     private readonly Option<long?> seed = new("--seed") { Description = "Seed of the window sampler." };
     private readonly Option<int?> tokenWidth = new("--token-width") { Description = $"Bytes per id of a tokens file: 2 or 4; default {Defaults.TokenWidth}." };
+    private readonly Option<int?> selectionSamples = new("--selection-samples") { Description = $"Windows the search allocation compares plans on, drawn apart from the calibration windows; default {Defaults.SelectionSamples}." };
 
-    private IEnumerable<Option> All => [file, format, separator, skip, take, samples, sequenceLength, seed, tokenWidth];
+    private IEnumerable<Option> All => [file, format, separator, skip, take, samples, sequenceLength, seed, tokenWidth, selectionSamples];
 
     /// <summary>Returns whether any calibration option was given on the command line.</summary>
     public bool AnyGiven(ParseResult parseResult) => All.Any(option => parseResult.GetResult(option) is { Implicit: false });
@@ -47,6 +48,7 @@ internal sealed class CalibrationCliOptions
         SettingFlags.Bind(command, RecipeKeys.CalibrationSequenceLength, sequenceLength);
         SettingFlags.Bind(command, RecipeKeys.CalibrationSeed, seed);
         SettingFlags.Bind(command, RecipeKeys.CalibrationTokenWidth, tokenWidth);
+        SettingFlags.Bind(command, RecipeKeys.CalibrationSelectionSamples, selectionSamples);
     }
 
     /// <summary>Reads the options into a recipe's calibration section; unset options keep the recipe's defaults.</summary>
@@ -65,6 +67,7 @@ internal sealed class CalibrationCliOptions
         section.SequenceLength = parseResult.GetValue(sequenceLength) ?? section.SequenceLength;
         section.Seed = parseResult.GetValue(seed) ?? section.Seed;
         section.TokenWidth = parseResult.GetValue(tokenWidth) ?? section.TokenWidth;
+        section.SelectionSamples = parseResult.GetValue(selectionSamples) ?? section.SelectionSamples;
         return section;
     }
 }

@@ -20,11 +20,17 @@ namespace A3.Cli.Commands;
 /// <summary><c>a3 compare</c>: A3 against the baselines at several budgets, evaluated the same way, in one table.</summary>
 internal static class CompareCommand
 {
-    /// <summary>The suffix that asks for A3 with greedy allocation (<c>a3-greedy</c>); the other entries are recipe method names.</summary>
-    private static readonly string GreedySuffix = "-" + RecipeNames.Of(RecipeAllocation.Greedy);
-
+    /// <summary>
+    /// The entries of <c>--methods</c>: <c>a3-</c> and each allocation (<c>a3-uniform</c>, <c>a3-greedy</c>,
+    /// <c>a3-search</c>: the allocation is named, never defaulted, so a table says what it compares), and the
+    /// baselines, each as recipes spell it.
+    /// </summary>
     private static readonly string[] KnownMethods =
-        [RecipeNames.Of(RecipeMethod.A3), RecipeNames.Of(RecipeMethod.A3) + GreedySuffix, RecipeNames.Of(RecipeMethod.SvdLlm), RecipeNames.Of(RecipeMethod.Svd)];
+    [
+        .. RecipeNames.All<RecipeAllocation>().Select(name => $"{RecipeNames.Of(RecipeMethod.A3)}-{name}"),
+        RecipeNames.Of(RecipeMethod.SvdLlm),
+        RecipeNames.Of(RecipeMethod.Svd),
+    ];
 
     /// <summary>Creates the verb.</summary>
     public static Command Create(CliConsole console)
@@ -36,9 +42,10 @@ internal static class CompareCommand
         var methods = new Option<string>("--methods") { Description = $"Comma-separated: {string.Join(", ", KnownMethods)}.", DefaultValueFactory = _ => string.Join(",", KnownMethods) };
         var roundTo = new Option<int>("--round-to") { Description = "Rounding of A3's kept sizes.", DefaultValueFactory = _ => 1 };
         var selector = new Option<string>("--mlp-selector") { Description = "pivoted-cholesky or importance.", DefaultValueFactory = _ => RecipeNames.Of(new CompressionSection().MlpSelector) }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeMlpSelector>()]);
+        var kl = new Option<bool>("--kl") { Description = "Also measure each model's mean KL divergence per token from the original on the evaluation text (no in-domain text needed)." };
         var device = CommonOptions.Device();
         var json = CommonOptions.Json();
-        var command = new Command("compare", "Compress with A3 and the baselines at several budgets and evaluate each.") { model, budgets, methods, roundTo, selector, device, json };
+        var command = new Command("compare", "Compress with A3 and the baselines at several budgets and evaluate each.") { model, budgets, methods, roundTo, selector, kl, device, json };
         calibration.AddTo(command);
         evaluation.AddTo(command);
         SettingFlags.Bind(command, RecipeKeys.Device, device);
@@ -58,14 +65,18 @@ internal static class CompareCommand
             var (evalPath, evalOptions) = evaluation.Read(parseResult);
             var progress = new StderrProgress(console.ErrorWriter);
             using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
-            var calibrationSet = CalibrationSetBuilder.Build(calibrationSection.Data, checkpoint.Tokenizer, RecipeBinding.Calibration(calibrationSection));
+            // A search compares plans on selection windows apart from the calibration windows, as a recipe run does.
+            var searches = methodList.Any(name => name.EndsWith("-" + RecipeNames.Of(RecipeAllocation.Search), StringComparison.Ordinal));
+            var calibrationOptions = RecipeBinding.Calibration(calibrationSection) with { SelectionSamples = searches ? calibrationSection.SelectionSamples : 0 };
+            var calibrationSet = CalibrationSetBuilder.Build(calibrationSection.Data, checkpoint.Tokenizer, calibrationOptions);
             var mlpSelector = RecipeNames.Parse<RecipeMlpSelector>(parseResult.GetValue(selector)!)!.Value;
             var rows = new List<CompareRow>();
-            using (var original = checkpoint.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32))
+            using var original = checkpoint.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32);
+            var measureKl = parseResult.GetValue(kl);
             {
                 var clock = Stopwatch.StartNew();
                 var result = ModelEvaluation.Run(original, checkpoint.Tokenizer, evalPath, evalOptions, progress, cancellationToken);
-                rows.Add(Row("original", 0, checkpoint.Config, checkpoint.Config, result, clock.Elapsed.TotalSeconds));
+                rows.Add(Row("original", 0, checkpoint.Config, checkpoint.Config, result, measureKl ? 0 : null, clock.Elapsed.TotalSeconds));
             }
 
             foreach (var budget in budgetList)
@@ -75,10 +86,11 @@ internal static class CompareCommand
                     cancellationToken.ThrowIfCancellationRequested();
                     var clock = Stopwatch.StartNew();
                     var settings = new CompressionSettings { Method = Method(name, budget, parseResult.GetValue(roundTo), mlpSelector), Device = torchDevice };
-                    using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, settings, progress, cancellationToken);
+                    using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, settings with { Selection = calibrationSet.Selection }, progress, cancellationToken);
                     using var decoder = compressed.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32);
                     var result = ModelEvaluation.Run(decoder, checkpoint.Tokenizer, evalPath, evalOptions, progress, cancellationToken);
-                    rows.Add(Row(name, budget, checkpoint.Config, compressed.Config, result, clock.Elapsed.TotalSeconds));
+                    double? divergence = measureKl ? ModelEvaluation.Divergence(original, decoder, checkpoint.Tokenizer, evalPath, evalOptions, cancellationToken) : null;
+                    rows.Add(Row(name, budget, checkpoint.Config, compressed.Config, result, divergence, clock.Elapsed.TotalSeconds));
                 }
             }
 
@@ -88,10 +100,10 @@ internal static class CompareCommand
             }
             else
             {
-                console.Line($"{"method",-10} {"budget",6} {"perplexity",11} {"removed",9} {"kv B/tok",9} {"FLOPs/tok",11} {"seconds",8}");
+                console.Line($"{"method",-10} {"budget",6} {"perplexity",11}{(measureKl ? $" {"kl",8}" : string.Empty)} {"removed",9} {"kv B/tok",9} {"FLOPs/tok",11} {"seconds",8}");
                 foreach (var row in rows)
                 {
-                    console.Line($"{row.Method,-10} {row.Budget,6:F2} {row.Perplexity,11:F4} {row.DecoderParamsRemoved,9} {row.KvBytesPerToken,9} {row.FlopsPerToken,11} {row.Seconds,8:F1}");
+                    console.Line($"{row.Method,-10} {row.Budget,6:F2} {row.Perplexity,11:F4}{(row.Kl is double value ? $" {value,8:F4}" : string.Empty)} {row.DecoderParamsRemoved,9} {row.KvBytesPerToken,9} {row.FlopsPerToken,11} {row.Seconds,8:F1}");
                 }
             }
 
@@ -103,24 +115,25 @@ internal static class CompareCommand
     /// <summary>Returns the method a <c>--methods</c> entry names at <paramref name="budget"/>, bound as a recipe with those values would be.</summary>
     private static ICompressionMethod Method(string name, double budget, int roundTo, RecipeMlpSelector selector)
     {
-        var greedy = name.EndsWith(GreedySuffix, StringComparison.Ordinal);
+        var parts = name.Split('-', 2);
+        var allocation = parts[0] == RecipeNames.Of(RecipeMethod.A3) && parts.Length == 2 ? RecipeNames.Parse<RecipeAllocation>(parts[1]) : null;
         var section = new CompressionSection
         {
-            Method = RecipeNames.Parse<RecipeMethod>(greedy ? name[..^GreedySuffix.Length] : name)!.Value,
+            Method = RecipeNames.Parse<RecipeMethod>(allocation is null ? name : parts[0])!.Value,
             Budget = budget,
-            Allocation = greedy ? RecipeAllocation.Greedy : RecipeAllocation.Uniform,
+            Allocation = allocation,
             RoundTo = roundTo,
             MlpSelector = selector,
         };
         return RecipeBinding.Method(new Recipe { Compression = section });
     }
 
-    private static CompareRow Row(string method, double budget, ModelConfig original, ModelConfig compressed, PerplexityResult result, double seconds)
+    private static CompareRow Row(string method, double budget, ModelConfig original, ModelConfig compressed, PerplexityResult result, double? kl, double seconds)
     {
         int bytes = ModelFootprint.BytesPerElementOf(original.TorchDtype);
         var before = ModelFootprint.Compute(original, bytes, original.MaxPositionEmbeddings);
         var after = ModelFootprint.Compute(compressed, bytes, original.MaxPositionEmbeddings);
-        return new CompareRow(method, budget, result.Perplexity, before.DecoderLinearParameters - after.DecoderLinearParameters, after.KvCacheBytesPerToken, after.FlopsPerToken, seconds);
+        return new CompareRow(method, budget, result.Perplexity, kl, before.DecoderLinearParameters - after.DecoderLinearParameters, after.KvCacheBytesPerToken, after.FlopsPerToken, seconds);
     }
 
     private static List<string> ParseList(string value, string option)

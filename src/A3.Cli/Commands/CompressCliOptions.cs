@@ -24,7 +24,9 @@ internal sealed class CompressCliOptions
     private readonly Option<double?> ov = new("--ov") { Description = "Fraction of the value head dim to remove." };
     private readonly Option<double?> mlp = new("--mlp") { Description = "Fraction of the MLP intermediate size to remove." };
     private readonly Option<double?> budget = new("--budget") { Description = "Fraction of decoder-linear parameters to remove (instead of --qk/--ov/--mlp)." };
-    private readonly Option<string?> allocation = new Option<string?>("--allocation") { Description = $"uniform or greedy (A3 with --budget); default {RecipeNames.Of(CompressionDefaults.Allocation)}." }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeAllocation>()]);
+    private readonly Option<string?> allocation = new Option<string?>("--allocation") { Description = $"{string.Join(", ", RecipeNames.All<RecipeAllocation>())} (A3 with --budget); default {RecipeNames.Of(CompressionSection.DefaultAllocation)} for an A3 budget." }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeAllocation>()]);
+    private readonly Option<int?> searchLevels = new("--search-levels") { Description = $"Sizes the search allocation compares per component; default {CompressionDefaults.SearchLevels}." };
+    private readonly Option<int?> searchEvaluations = new("--search-evaluations") { Description = $"Whole plans the search allocation measures at most; default {CompressionDefaults.SearchEvaluations}." };
     private readonly Option<int?> roundTo = new("--round-to") { Description = $"Kept head dims and intermediate sizes are multiples of this; default {CompressionDefaults.RoundTo}." };
     private readonly Option<string?> selector = new Option<string?>("--mlp-selector") { Description = $"pivoted-cholesky or importance; default {RecipeNames.Of(CompressionDefaults.MlpSelector)}." }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeMlpSelector>()]);
     private readonly Option<bool> nonSequential = new("--non-sequential") { Description = "Calibrate every layer on the original model's activations." };
@@ -39,7 +41,7 @@ internal sealed class CompressCliOptions
     private readonly Option<bool> dryRun = new("--dry-run") { Description = "Validate the recipe and run the pre-flight checks (model shapes, calibration windows, plan) only; write nothing." };
 
     /// <summary>The options that describe the compression, which a recipe gives instead.</summary>
-    private IEnumerable<Option> CompressionOptions => [model, method, qk, ov, mlp, budget, allocation, roundTo, selector, nonSequential, outputDtype];
+    private IEnumerable<Option> CompressionOptions => [model, method, qk, ov, mlp, budget, allocation, searchLevels, searchEvaluations, roundTo, selector, nonSequential, outputDtype];
 
     /// <summary>Adds the argument and options to <paramref name="command"/> and records which recipe key each sets.</summary>
     public void AddTo(Command command)
@@ -58,6 +60,8 @@ internal sealed class CompressCliOptions
         SettingFlags.Bind(command, RecipeKeys.CompressionMlp, mlp);
         SettingFlags.Bind(command, RecipeKeys.CompressionBudget, budget);
         SettingFlags.Bind(command, RecipeKeys.CompressionAllocation, allocation);
+        SettingFlags.Bind(command, RecipeKeys.CompressionSearchLevels, searchLevels);
+        SettingFlags.Bind(command, RecipeKeys.CompressionSearchEvaluations, searchEvaluations);
         SettingFlags.Bind(command, RecipeKeys.CompressionRoundTo, roundTo);
         SettingFlags.Bind(command, RecipeKeys.CompressionMlpSelector, selector);
         SettingFlags.Bind(command, RecipeKeys.CompressionSequential, nonSequential);
@@ -141,8 +145,10 @@ internal sealed class CompressCliOptions
         section.Ov = parseResult.GetValue(ov);
         section.Mlp = parseResult.GetValue(mlp);
         section.Budget = parseResult.GetValue(budget);
-        section.Allocation = parseResult.GetValue(allocation) is { } allocationName ? RecipeNames.Parse<RecipeAllocation>(allocationName)!.Value : section.Allocation;
+        section.Allocation = parseResult.GetValue(allocation) is { } allocationName ? RecipeNames.Parse<RecipeAllocation>(allocationName) : section.Allocation;
         section.RoundTo = parseResult.GetValue(roundTo) ?? section.RoundTo;
+        section.SearchLevels = parseResult.GetValue(searchLevels) ?? section.SearchLevels;
+        section.SearchEvaluations = parseResult.GetValue(searchEvaluations) ?? section.SearchEvaluations;
         section.MlpSelector = parseResult.GetValue(selector) is { } selectorName ? RecipeNames.Parse<RecipeMlpSelector>(selectorName)!.Value : section.MlpSelector;
         section.Sequential = !parseResult.GetValue(nonSequential);
         recipe.Output.Dtype = parseResult.GetValue(outputDtype) is { } dtypeName ? RecipeNames.Parse<RecipeOutputDtype>(dtypeName)!.Value : recipe.Output.Dtype;

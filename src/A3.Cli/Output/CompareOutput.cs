@@ -4,4 +4,4 @@ namespace A3.Cli.Output;
 internal sealed record CompareOutput(IReadOnlyList<CompareRow> Rows);
 
 /// <summary>One row of <see cref="CompareOutput"/>.</summary>
-internal sealed record CompareRow(string Method, double Budget, double Perplexity, long DecoderParamsRemoved, long KvBytesPerToken, long FlopsPerToken, double Seconds);
+internal sealed record CompareRow(string Method, double Budget, double Perplexity, double? Kl, long DecoderParamsRemoved, long KvBytesPerToken, long FlopsPerToken, double Seconds);

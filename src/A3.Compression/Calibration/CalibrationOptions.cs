@@ -43,6 +43,12 @@ public sealed record CalibrationOptions
     /// <summary>Gets the seed of the window draw.</summary>
     public long Seed { get; init; } = CalibrationSection.DefaultSeed;
 
+    /// <summary>
+    /// Gets how many selection windows to draw besides the calibration windows, sharing no token with them, for an
+    /// allocator that compares plans on data the solvers were not fitted to; 0 draws none.
+    /// </summary>
+    public int SelectionSamples { get; init; }
+
     /// <summary>Gets the width in bytes of one id in a <see cref="RecipeCalibrationFormat.Tokens"/> file: 2 (uint16) or 4 (uint32).</summary>
     public int TokenWidth { get; init; } = CalibrationSection.DefaultTokenWidth;
 }

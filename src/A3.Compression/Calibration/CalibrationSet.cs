@@ -25,6 +25,9 @@ public sealed class CalibrationSet
     /// <summary>Gets what the windows were drawn from, when a <see cref="CalibrationSetBuilder"/> built the set.</summary>
     public CalibrationSource? Source { get; init; }
 
+    /// <summary>Gets the selection windows drawn with these windows (<see cref="CalibrationOptions.SelectionSamples"/>), sharing no token with them; <see langword="null"/> when none were asked for.</summary>
+    public CalibrationSet? Selection { get; init; }
+
     /// <summary>Gets the number of sequences.</summary>
     public int Count => sequences.Length;
 

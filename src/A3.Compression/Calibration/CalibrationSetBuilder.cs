@@ -44,14 +44,54 @@ public static class CalibrationSetBuilder
         var random = new SplitMix64(unchecked((ulong)options.Seed));
         var starts = (ulong)(stream.Length - length + 1);
         var windows = new int[options.Samples][];
+        var drawn = new int[options.Samples];
         for (var i = 0; i < windows.Length; i++)
         {
-            var start = (int)random.NextBelow(starts);
-            windows[i] = stream.AsSpan(start, length).ToArray();
+            drawn[i] = (int)random.NextBelow(starts);
+            windows[i] = stream.AsSpan(drawn[i], length).ToArray();
         }
 
         var unitName = options.Format == RecipeCalibrationFormat.Documents ? "documents" : "blocks";
-        return new CalibrationSet(windows) { Source = new CalibrationSource(units, unitName, stream.Length) };
+        return new CalibrationSet(windows)
+        {
+            Source = new CalibrationSource(units, unitName, stream.Length),
+            Selection = options.SelectionSamples > 0 ? DrawSelection(stream, drawn, options, random, path) : null,
+        };
+    }
+
+    /// <summary>
+    /// Draws <see cref="CalibrationOptions.SelectionSamples"/> windows that share no token with the calibration
+    /// windows: aligned blocks of the stream outside every drawn window, picked by the same generator, continued
+    /// (so the calibration windows are those of a draw without selection), in block order.
+    /// </summary>
+    private static CalibrationSet DrawSelection(int[] stream, int[] drawn, CalibrationOptions options, SplitMix64 random, string path)
+    {
+        var length = options.SequenceLength;
+        var covered = new bool[stream.Length];
+        foreach (var start in drawn)
+        {
+            Array.Fill(covered, true, start, length);
+        }
+
+        var free = Enumerable.Range(0, stream.Length / length).Where(block => !covered.AsSpan(block * length, length).Contains(true)).ToList();
+        if (free.Count < options.SelectionSamples)
+        {
+            throw new InvalidSettingException(
+                RecipeKeys.CalibrationSelectionSamples,
+                $"({options.SelectionSamples}) is more than the {free.Count} windows of {length} tokens the calibration data holds apart from the {drawn.Length} calibration windows; lower it or select more data",
+                A3ErrorCodes.InvalidData,
+                path);
+        }
+
+        // A partial Fisher–Yates shuffle: a uniform choice without replacement, the same on every machine.
+        for (var i = 0; i < options.SelectionSamples; i++)
+        {
+            var j = i + (int)random.NextBelow((ulong)(free.Count - i));
+            (free[i], free[j]) = (free[j], free[i]);
+        }
+
+        var chosen = free.Take(options.SelectionSamples).Order().ToList();
+        return new CalibrationSet(chosen.Select(block => stream.AsSpan(block * length, length).ToArray()));
     }
 
     private static void CheckOptions(CalibrationOptions options)
@@ -70,6 +110,7 @@ public static class CalibrationSetBuilder
         Require(options.Take is null or > 0, RecipeKeys.CalibrationTake, $"must be 1 or more, got {options.Take}");
         Require(options.TokenWidth is 2 or 4, RecipeKeys.CalibrationTokenWidth, $"must be 2 or 4 bytes, got {options.TokenWidth}");
         Require(!string.IsNullOrEmpty(options.Separator), RecipeKeys.CalibrationSeparator, "must not be empty");
+        Require(options.SelectionSamples >= 0, RecipeKeys.CalibrationSelectionSamples, $"must be 0 or more, got {options.SelectionSamples}");
     }
 
     private static (int[] Stream, int Units) DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)

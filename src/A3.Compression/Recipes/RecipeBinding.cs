@@ -65,7 +65,10 @@ public static class RecipeBinding
     public static CalibrationOptions Calibration(Recipe recipe)
     {
         ArgumentNullException.ThrowIfNull(recipe);
-        return Calibration(recipe.Calibration);
+
+        // Only the search compares plans on selection windows; other runs draw none (and need no data for them).
+        var search = recipe.Compression.Method == RecipeMethod.A3 && recipe.Compression.Budget is not null && recipe.Compression.AllocationOrDefault() == RecipeAllocation.Search;
+        return Calibration(recipe.Calibration) with { SelectionSamples = search ? recipe.Calibration.SelectionSamples : 0 };
     }
 
     /// <summary>Returns the calibration options of a recipe's calibration section.</summary>
@@ -149,9 +152,12 @@ public static class RecipeBinding
             return new RatiosPlanner(Ratios(section) ?? new ComponentRatios(0, 0, 0), Overrides(section), section.RoundTo);
         }
 
-        return section.Allocation == RecipeAllocation.Greedy
-            ? new GreedyBudgetPlanner(budget, section.RoundTo)
-            : new UniformBudgetPlanner(budget, section.RoundTo);
+        return section.AllocationOrDefault() switch
+        {
+            RecipeAllocation.Greedy => new GreedyBudgetPlanner(budget, section.RoundTo),
+            RecipeAllocation.Search => new SearchBudgetPlanner(budget, section.RoundTo, section.SearchLevels, section.SearchEvaluations),
+            _ => new UniformBudgetPlanner(budget, section.RoundTo),
+        };
     }
 
     private static double RequiredBudget(CompressionSection section) =>

@@ -258,6 +258,7 @@ public static class RecipeCompressor
                 Device = device,
                 ComputeType = RecipeBinding.ComputeType(recipe),
                 StatisticsCache = statisticsCache,
+                Selection = prepared.Calibration.Selection,
             };
             var steps = progress is null ? null : new Progress(progress);
             using var compressed = ModelCompressor.Compress(prepared.Checkpoint, prepared.Calibration, settings, steps, cancellationToken);

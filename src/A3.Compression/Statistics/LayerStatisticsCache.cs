@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using A3.Runtime;
 using A3.Runtime.IO;
@@ -24,6 +25,11 @@ public sealed class LayerStatisticsCache
     public const string Variable = "A3_STATS_CACHE";
 
     private const string Extension = ".safetensors";
+
+    /// <summary>The format of a table entry (a search's sensitivities); bump it when the table's layout changes.</summary>
+    private const string TableFormat = "a3-sensitivity-table/1";
+
+    private const string TableTensor = "values";
 
     private static readonly string[] TensorNames = ["attention_input", "attention_output", "intermediate", "key", "mlp_input", "query"];
 
@@ -110,6 +116,67 @@ public sealed class LayerStatisticsCache
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             log($"statistics entry {key} could not be stored ({exception.Message}); continuing without it");
+        }
+    }
+
+    /// <summary>Returns the table of values stored under <paramref name="key"/>, or <see langword="null"/> when there is no sound entry (a corrupt one is reported and deleted).</summary>
+    internal double[]? TryLoadTable(string key)
+    {
+        var path = EntryPath(key);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        string problem;
+        try
+        {
+            using var file = SafetensorsFile.Open(path);
+            var metadata = file.Header.Metadata;
+            if (metadata.GetValueOrDefault("format") != TableFormat || metadata.GetValueOrDefault("key") != key || !file.Contains(TableTensor) || file.GetEntry(TableTensor).DType != "F64")
+            {
+                problem = "not a table of this key";
+            }
+            else
+            {
+                using var values = file.Load(TableTensor, torch.float64, torch.CPU);
+                var table = values.data<double>().ToArray();
+                if (Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(table.AsSpan()))) == metadata.GetValueOrDefault("sha256"))
+                {
+                    return table;
+                }
+
+                problem = "data hash mismatch";
+            }
+        }
+        catch (Exception exception) when (exception is A3InputException or IOException)
+        {
+            problem = exception.Message;
+        }
+
+        log($"table entry {key} is corrupt ({problem}); recomputing");
+        DeleteQuietly(path);
+        return null;
+    }
+
+    /// <summary>Stores <paramref name="table"/> under <paramref name="key"/>; a failure is logged, not thrown, since the cache only saves time.</summary>
+    internal void StoreTable(string key, double[] table)
+    {
+        using var values = torch.tensor(table, torch.float64);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = TableFormat,
+            ["key"] = key,
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(table.AsSpan()))),
+        };
+        try
+        {
+            Directory.CreateDirectory(Root);
+            SafetensorsWriter.Write(EntryPath(key), new Dictionary<string, torch.Tensor>(StringComparer.Ordinal) { [TableTensor] = values }, metadata);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log($"table entry {key} could not be stored ({exception.Message}); continuing without it");
         }
     }
 

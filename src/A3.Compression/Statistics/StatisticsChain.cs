@@ -47,6 +47,14 @@ internal sealed class StatisticsChain
     /// <summary>Returns the key of the statistics of layer <paramref name="index"/>, whose input this link describes.</summary>
     public string KeyOf(int index) => Hash($"{state}\nstatistics\t{index}\n");
 
+    /// <summary>
+    /// Returns the key of a search's sensitivity table: everything the original model's statistics depend on (this
+    /// link must be the chain's start), the selection windows' token ids, and <paramref name="description"/> (the
+    /// sizes compared, the selector). The budget is not in it, so another budget reuses the table.
+    /// </summary>
+    public string SensitivityKey(CalibrationSet selection, string description) =>
+        Hash($"{state}\nsensitivity\t{HashWindows(selection)}\t{description}\n");
+
     /// <summary>Returns the link after layer <paramref name="index"/> ran as in the original model.</summary>
     public StatisticsChain AfterOriginal(int index) => new(Hash($"{state}\noriginal\t{index}\n"));
 

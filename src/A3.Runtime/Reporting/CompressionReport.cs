@@ -17,6 +17,7 @@ namespace A3.Runtime.Reporting;
 /// <param name="Layers">Per-layer results.</param>
 /// <param name="Warnings">Numerical warnings (eigenvalue clamps, Cholesky shifts) and format notes of the run.</param>
 /// <param name="Evaluation">The compressed model's perplexity when the recipe asked for an evaluation, else <see langword="null"/>.</param>
+/// <param name="Allocation">How a measuring allocator chose the sizes and how its prediction held; absent (not written) for the others.</param>
 public sealed record CompressionReport(
     [property: JsonPropertyOrder(0)] string Method,
     [property: JsonPropertyOrder(1)] string Target,
@@ -26,7 +27,8 @@ public sealed record CompressionReport(
     [property: JsonPropertyOrder(8)] ModelSummary After,
     [property: JsonPropertyOrder(9)] IReadOnlyList<LayerReport> Layers,
     [property: JsonPropertyOrder(10)] IReadOnlyList<string> Warnings,
-    [property: JsonPropertyOrder(11)] ReportedEvaluation? Evaluation = null)
+    [property: JsonPropertyOrder(11)] ReportedEvaluation? Evaluation = null,
+    [property: JsonPropertyOrder(12), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AllocationReport? Allocation = null)
 {
     /// <summary>Gets the decoder-linear parameters removed.</summary>
     [JsonPropertyName("decoder_params_removed")]

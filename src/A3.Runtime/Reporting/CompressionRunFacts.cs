@@ -7,4 +7,9 @@ namespace A3.Runtime.Reporting;
 /// <param name="Seconds">Wall-clock seconds of the compression (calibration, statistics and solvers).</param>
 /// <param name="EvaluationSeconds">Seconds of the evaluation, when there was one.</param>
 /// <param name="Layers">Per-layer times and statistics reuse.</param>
-public sealed record CompressionRunFacts(double Seconds, double? EvaluationSeconds, IReadOnlyList<LayerRunFacts> Layers);
+/// <param name="Allocation">What a measuring allocator spent; absent (not written) for the others.</param>
+public sealed record CompressionRunFacts(
+    double Seconds,
+    double? EvaluationSeconds,
+    IReadOnlyList<LayerRunFacts> Layers,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] AllocationRunFacts? Allocation = null);

@@ -166,6 +166,42 @@ public sealed class CalibrationSetBuilderTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(20)]
+    public void Selection_windows_share_no_token_with_the_calibration_windows_and_leave_them_as_they_were(long seed)
+    {
+        // Every id is its position in the stream, so a window's ids say which positions it covers.
+        var path = TokenFile(Enumerable.Range(0, 4000).ToArray(), 2);
+        var options = new CalibrationOptions { Format = RecipeCalibrationFormat.Tokens, Samples = 12, SequenceLength = 50, Seed = seed };
+
+        var plain = CalibrationSetBuilder.Build(path, new IdTokenizer(65536), options);
+        var withSelection = CalibrationSetBuilder.Build(path, new IdTokenizer(65536), options with { SelectionSamples = 9 });
+
+        Assert.Null(plain.Selection);
+        Assert.Equal(plain.ToArrays(), withSelection.ToArrays());
+        var selection = withSelection.Selection!.ToArrays();
+        Assert.Equal(9, selection.Length);
+        Assert.All(selection, window => Assert.Equal(50, window.Length));
+        Assert.All(selection, window => Assert.Equal(0, window[0] % 50));
+        Assert.Empty(selection.SelectMany(window => window).Intersect(withSelection.ToArrays().SelectMany(window => window)));
+        Assert.Equal(selection.Length, selection.Select(window => window[0]).Distinct().Count());
+        Assert.Equal(selection, CalibrationSetBuilder.Build(path, new IdTokenizer(65536), options with { SelectionSamples = 9 }).Selection!.ToArrays());
+    }
+
+    [Fact]
+    public void Asking_for_more_selection_windows_than_the_data_holds_apart_names_the_setting()
+    {
+        var path = TokenFile(Enumerable.Range(0, 400).ToArray(), 2);
+        var options = new CalibrationOptions { Format = RecipeCalibrationFormat.Tokens, Samples = 6, SequenceLength = 50, SelectionSamples = 8 };
+
+        var error = Assert.Throws<InvalidSettingException>(() => CalibrationSetBuilder.Build(path, new IdTokenizer(65536), options));
+
+        Assert.Equal(RecipeKeys.CalibrationSelectionSamples, error.Setting);
+        Assert.Equal(A3ErrorCodes.InvalidData, error.Code);
+    }
+
     [Fact]
     public void Missing_file_and_bad_options_are_reported()
     {

@@ -26,7 +26,7 @@ public sealed class RecipeCompressorTests : IDisposable
         Assert.Equal(run.Output("out"), result.OutputFolder);
         Assert.Equal(["a3-report.json", "config.json", "model.safetensors", "tokenizer.model"], FileNames(run.Output("out")));
         Assert.Equal(CompressionReportFile.Serialize(result.Report), File.ReadAllBytes(Path.Combine(run.Output("out"), CompressionReportFile.FileName)));
-        Assert.Equal("budget 0.2 (uniform)", CompressionReportFile.ReadFromModelFolder(run.Output("out")).Target);
+        Assert.Equal("budget 0.2 (search)", CompressionReportFile.ReadFromModelFolder(run.Output("out")).Target);
 
         // Nothing beside the output: the model folder and its report were renamed into place together.
         Assert.Equal(["out", "small.a3.yaml"], Directory.GetFileSystemEntries(run.Scratch).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -172,7 +172,8 @@ public sealed class RecipeCompressorTests : IDisposable
     [SkippableFact]
     public void Cancelling_after_the_first_layer_leaves_no_entry_no_output_and_whole_statistics_that_the_next_run_reuses()
     {
-        var recipe = run.WriteRecipe("budget: 0.2");
+        // Uniform: a search's planning passes would store every layer's original statistics before layer 0 is compressed.
+        var recipe = run.WriteRecipe("budget: 0.2\n  allocation: uniform");
         using var cancellation = new CancellationTokenSource();
 
         Assert.ThrowsAny<OperationCanceledException>(() => run.Compress(recipe, "out", run.Cached, CancelAfterLayer0, cancellation.Token));
@@ -285,14 +286,17 @@ public sealed class RecipeCompressorTests : IDisposable
     {
         var recipe = run.WriteRecipe("budget: 0.2", SmallRecipe.HeldOutEvaluation(documents: 20));
 
-        // A first run pays for anything created once per process; the second must return every tensor it made.
+        // A first run pays for anything created once per process; the second must return every tensor it made. The
+        // budget's default allocation is the search, and fresh caches make the second run measure everything again.
         run.Compress(recipe, "warm", run.Cached);
         var statistics = DisposeScopeManager.Statistics.TensorStatistics;
         var live = statistics.ThreadTotalLiveCount;
         var created = statistics.CreatedInScopeCount + statistics.CreatedOutsideScopeCount;
-        var result = RecipeCompressor.Compress(RecipeRun.Load(recipe), run.Output("measured"), new RecipeCompressionOptions { ArtifactCache = new ArtifactCache(run.Output("other-cache")), StatisticsCacheFolder = run.StatisticsRoot });
+        var result = RecipeCompressor.Compress(RecipeRun.Load(recipe), run.Output("measured"), new RecipeCompressionOptions { ArtifactCache = new ArtifactCache(run.Output("other-cache")), StatisticsCacheFolder = run.Output("other-statistics") });
 
         Assert.NotNull(result.Report.Evaluation);
+        Assert.Equal("search", result.Report.Allocation?.Allocator);
+        Assert.False(result.RunFacts!.Allocation!.SensitivitiesReused);
         Assert.True(statistics.CreatedInScopeCount + statistics.CreatedOutsideScopeCount - created > 1000, "the measured run made tensors on this thread");
         Assert.Equal(live, statistics.ThreadTotalLiveCount);
     }

@@ -30,7 +30,7 @@ namespace Contoso.App.A3
     }
 
     /// <summary>The values of <c>compression.allocation</c> in an A3 recipe.</summary>
-    /// <remarks>uniform or greedy; greedy needs a budget and the a3 method.</remarks>
+    /// <remarks>uniform, greedy or search; greedy and search need a budget and the a3 method. Default: search for an a3 budget, uniform otherwise.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("A3.Generators", "{version}")]
     public enum RecipeAllocation
     {
@@ -38,6 +38,8 @@ namespace Contoso.App.A3
         Uniform,
         /// <summary>The recipe value <c>greedy</c>.</summary>
         Greedy,
+        /// <summary>The recipe value <c>search</c>.</summary>
+        Search,
     }
 
     /// <summary>The values of <c>compression.mlp_selector</c> in an A3 recipe.</summary>

@@ -74,6 +74,10 @@ namespace Contoso.App.A3
             /// <remarks>Recipe key <c>calibration.separator</c>.</remarks>
             public const string Separator = "<|endoftext|>";
 
+            /// <summary>Windows the search allocation compares plans on, drawn apart from the calibration windows; 1 or more.</summary>
+            /// <remarks>Recipe key <c>calibration.selection_samples</c>.</remarks>
+            public const int SelectionSamples = 16;
+
             /// <summary>Bytes per id of a tokens file: 2 or 4.</summary>
             /// <remarks>Recipe key <c>calibration.token_width</c>.</remarks>
             public const int TokenWidth = 2;
@@ -103,9 +107,9 @@ namespace Contoso.App.A3
             /// <remarks>Recipe key <c>compression.budget</c>; <see langword="null"/> when the recipe leaves it unset.</remarks>
             public static double? Budget { get; } = 0.2;
 
-            /// <summary>uniform or greedy; greedy needs a budget and the a3 method.</summary>
-            /// <remarks>Recipe key <c>compression.allocation</c>.</remarks>
-            public const global::Contoso.App.A3.RecipeAllocation Allocation = global::Contoso.App.A3.RecipeAllocation.Uniform;
+            /// <summary>uniform, greedy or search; greedy and search need a budget and the a3 method. Default: search for an a3 budget, uniform otherwise.</summary>
+            /// <remarks>Recipe key <c>compression.allocation</c>; <see langword="null"/> when the recipe leaves it unset.</remarks>
+            public static global::Contoso.App.A3.RecipeAllocation? Allocation { get; } = global::Contoso.App.A3.RecipeAllocation.Search;
 
             /// <summary>Kept head dims and intermediate sizes are multiples of this; 1 or more.</summary>
             /// <remarks>Recipe key <c>compression.round_to</c>.</remarks>
@@ -122,6 +126,14 @@ namespace Contoso.App.A3
             /// <summary>Calibrate each layer on the already-compressed layers below it (true) or on the original model (false).</summary>
             /// <remarks>Recipe key <c>compression.sequential</c>.</remarks>
             public const bool Sequential = true;
+
+            /// <summary>Sizes the search allocation compares per component; 2 or more.</summary>
+            /// <remarks>Recipe key <c>compression.search_levels</c>.</remarks>
+            public const int SearchLevels = 16;
+
+            /// <summary>Whole plans the search allocation measures at most; 1 or more.</summary>
+            /// <remarks>Recipe key <c>compression.search_evaluations</c>.</remarks>
+            public const int SearchEvaluations = 64;
         }
 
         /// <summary>What is written.</summary>
