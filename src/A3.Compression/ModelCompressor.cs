@@ -64,6 +64,9 @@ public static class ModelCompressor
         var layerReports = new List<LayerReport>();
         var warnings = new List<string>();
         using var inputs = new LayerInputs(() => runner.Embed(calibration), (index, hidden) => pipeline.Forward(runner, index, layers[index], hidden));
+
+        // The stage's own clock: planning can take longer than compressing, and would skew the estimate of what is left.
+        var stageClock = Stopwatch.StartNew();
         try
         {
             var link = chain;
@@ -92,7 +95,7 @@ public static class ModelCompressor
                 runFacts.Add(new LayerRunFacts(index, statisticsSeconds, layerClock.Elapsed.TotalSeconds - statisticsSeconds, reused));
                 layerReports.Add(new LayerReport(index, compressed.Components));
                 var components = string.Join(", ", compressed.Components.Select(c => $"{c.Component} {c.Kept}/{c.Original} err {c.RelativeError:F4}"));
-                progress?.Report(new ProgressUpdate($"compress layer {index} ({components}{(reused ? "; statistics reused" : string.Empty)})", index + 1, config.NumLayers, clock.Elapsed));
+                progress?.Report(new ProgressUpdate($"compress layer {index} ({components}{(reused ? "; statistics reused" : string.Empty)})", index + 1, config.NumLayers, stageClock.Elapsed));
             }
         }
         catch
