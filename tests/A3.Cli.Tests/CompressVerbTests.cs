@@ -10,7 +10,7 @@ public sealed class CompressVerbTests : IDisposable
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
 
-    /// <summary>Flag-mode arguments over the fixture; <paramref name="options"/> (pairs of option and value) add to or replace the defaults.</summary>
+    /// <summary>Flag-mode arguments over the fixture, the same run as <see cref="SmallRecipe"/>; <paramref name="options"/> (pairs of option and value) add to or replace the defaults.</summary>
     private static string[] Arguments(string output, params string[] options)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -20,6 +20,9 @@ public sealed class CompressVerbTests : IDisposable
             ["--calibration-take"] = "200",
             ["--samples"] = "16",
             ["--seq-len"] = "96",
+            ["--selection-samples"] = "4",
+            ["--search-levels"] = "4",
+            ["--search-evaluations"] = "8",
             ["--device"] = "cpu",
             ["--out"] = output,
         };

@@ -1,6 +1,9 @@
 namespace A3.Tests;
 
-/// <summary>A quick recipe over the stories260K fixture (16 × 96 calibration tokens) for tests of recipe runs.</summary>
+/// <summary>
+/// A quick recipe over the stories260K fixture (16 × 96 calibration tokens) for tests of recipe runs. A budget gets
+/// the default (search) allocation, kept small (4 selection windows, 4 levels, 8 plans) so the run stays quick.
+/// </summary>
 internal static class SmallRecipe
 {
     /// <summary>Writes <c>small.a3.yaml</c> into <paramref name="folder"/> with the given compression line and optional extra YAML.</summary>
@@ -16,8 +19,11 @@ internal static class SmallRecipe
               take: 200
               samples: 16
               sequence_length: 96
+              selection_samples: 4
             compression:
               {compression}
+              search_levels: 4
+              search_evaluations: 8
             device: cpu
             {extra}
             """);

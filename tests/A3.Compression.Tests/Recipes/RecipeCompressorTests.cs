@@ -42,8 +42,8 @@ public sealed class RecipeCompressorTests : IDisposable
         {
             Name = file.Name,
             Model = file.GetModelPath(),
-            Calibration = new CalibrationSection { Data = file.GetCalibrationDataPath(), Take = 200, Samples = 16, SequenceLength = 96 },
-            Compression = new CompressionSection { Budget = 0.2 },
+            Calibration = new CalibrationSection { Data = file.GetCalibrationDataPath(), Take = 200, Samples = 16, SequenceLength = 96, SelectionSamples = 4 },
+            Compression = new CompressionSection { Budget = 0.2, SearchLevels = 4, SearchEvaluations = 8 },
             Device = "cpu",
         };
 
