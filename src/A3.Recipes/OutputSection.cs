@@ -7,9 +7,9 @@ namespace A3.Recipes;
 public sealed class OutputSection
 {
     /// <summary>The default <see cref="Dtype"/>.</summary>
-    public const RecipeOutputDtype DefaultDtype = RecipeOutputDtype.Float32;
+    public const RecipeOutputDtype DefaultDtype = RecipeOutputDtype.Source;
 
     /// <summary>Gets or sets the dtype of the saved weights.</summary>
-    [Description("Dtype of the saved weights: float32, float16 or bfloat16.")]
+    [Description("Dtype of the saved weights: source (the model's own), float32, float16 or bfloat16.")]
     public RecipeOutputDtype Dtype { get; set; } = DefaultDtype;
 }

@@ -11,4 +11,7 @@ public enum RecipeOutputDtype
 
     /// <summary>bfloat16 (<c>bfloat16</c>).</summary>
     Bfloat16,
+
+    /// <summary>The source model's own dtype (its <c>torch_dtype</c>; float32 for a llama2.c checkpoint), so a bfloat16 model stays bfloat16 (<c>source</c>).</summary>
+    Source,
 }

@@ -23,7 +23,7 @@ public sealed class RecipeParserTests : IDisposable
         Assert.Equal(CompressionSection.DefaultAllocation, recipe.Compression.AllocationOrDefault());
         Assert.True(recipe.Compression.Sequential);
         Assert.Equal("auto", recipe.Device);
-        Assert.Equal(RecipeOutputDtype.Float32, recipe.Output.Dtype);
+        Assert.Equal(RecipeOutputDtype.Source, recipe.Output.Dtype);
         Assert.Null(recipe.Evaluation);
     }
 

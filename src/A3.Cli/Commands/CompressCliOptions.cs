@@ -30,7 +30,7 @@ internal sealed class CompressCliOptions
     private readonly Option<int?> roundTo = new("--round-to") { Description = $"Kept head dims and intermediate sizes are multiples of this; default {CompressionDefaults.RoundTo}." };
     private readonly Option<string?> selector = new Option<string?>("--mlp-selector") { Description = $"pivoted-cholesky or importance; default {RecipeNames.Of(CompressionDefaults.MlpSelector)}." }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeMlpSelector>()]);
     private readonly Option<bool> nonSequential = new("--non-sequential") { Description = "Calibrate every layer on the original model's activations." };
-    private readonly Option<string?> outputDtype = new Option<string?>("--output-dtype") { Description = $"float32, float16 or bfloat16; default {RecipeNames.Of(RecipeDefaults.Output.Dtype)}." }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeOutputDtype>()]);
+    private readonly Option<string?> outputDtype = new Option<string?>("--output-dtype") { Description = $"source (the model's own dtype), float32, float16 or bfloat16; default {RecipeNames.Of(RecipeDefaults.Output.Dtype)}." }.AcceptOnlyFromAmong([.. RecipeNames.All<RecipeOutputDtype>()]);
     private readonly Option<string?> output = new("--out") { Description = "The output model folder (written atomically); required unless --dry-run." };
     private readonly Option<string?> device = new("--device") { Description = $"cpu, cuda, cuda:N or auto (CUDA when available); default: the recipe's, else {RecipeDefaults.Device}." };
     private readonly Option<bool> json = CommonOptions.Json();

@@ -5,6 +5,8 @@ using A3.Compression.Pipelines;
 using A3.Compression.Solvers;
 using A3.Recipes;
 using A3.Runtime.Evaluation;
+using A3.Runtime.IO;
+using A3.Runtime.Model;
 using TorchSharp;
 
 namespace A3.Compression.Recipes;
@@ -133,15 +135,19 @@ public static class RecipeBinding
 
     /// <summary>Returns the stored dtype of the output weights.</summary>
     /// <param name="recipe">A validated recipe.</param>
+    /// <param name="model">The source model's configuration, whose dtype <see cref="RecipeOutputDtype.Source"/> keeps.</param>
     /// <returns>The output dtype.</returns>
-    public static torch.ScalarType OutputType(Recipe recipe)
+    public static torch.ScalarType OutputType(Recipe recipe, ModelConfig model)
     {
         ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(model);
         return recipe.Output.Dtype switch
         {
+            RecipeOutputDtype.Float32 => torch.ScalarType.Float32,
             RecipeOutputDtype.Float16 => torch.ScalarType.Float16,
             RecipeOutputDtype.Bfloat16 => torch.ScalarType.BFloat16,
-            _ => torch.ScalarType.Float32,
+            RecipeOutputDtype.Source => TorchDtypeNames.ScalarTypeOf(model.TorchDtype),
+            var other => throw new ArgumentOutOfRangeException(nameof(recipe), other, "unknown output dtype"),
         };
     }
 

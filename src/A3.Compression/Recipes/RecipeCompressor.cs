@@ -278,7 +278,7 @@ public static class RecipeCompressor
                 runFacts = runFacts with { EvaluationSeconds = clock.Elapsed.TotalSeconds };
             }
 
-            compressed.Write(folder, prepared.Checkpoint.Path, RecipeBinding.OutputType(recipe), report, cancellationToken);
+            compressed.Write(folder, prepared.Checkpoint.Path, RecipeBinding.OutputType(recipe, prepared.Checkpoint.Config), report, cancellationToken);
             return (report, runFacts);
         }
 

@@ -37,6 +37,18 @@ public static class TorchDtypeNames
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, $"weights are stored as {string.Join(", ", Supported)}"),
     };
 
+    /// <summary>Returns the TorchSharp dtype of a supported <c>torch_dtype</c> name.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The dtype.</returns>
+    /// <exception cref="A3InputException">The name is not supported.</exception>
+    public static torch.ScalarType ScalarTypeOf(string name) => name switch
+    {
+        Float32 => torch.ScalarType.Float32,
+        Float16 => torch.ScalarType.Float16,
+        BFloat16 => torch.ScalarType.BFloat16,
+        _ => throw new A3InputException(A3ErrorCodes.UnsupportedModel, $"unsupported torch_dtype \"{name}\"; expected {string.Join(", ", Supported)}"),
+    };
+
     /// <summary>Returns the element size in bytes of a supported <c>torch_dtype</c> name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>4 or 2.</returns>

@@ -34,6 +34,25 @@ public sealed class RecipeCompressorTests : IDisposable
         Assert.Equal(5, run.Events.OfType<CompressionStep>().Count(step => step.Update.Stage.StartsWith("compress layer", StringComparison.Ordinal)));
     }
 
+    [SkippableTheory]
+    [InlineData(null, "bfloat16")]
+    [InlineData("source", "bfloat16")]
+    [InlineData("float32", "float32")]
+    public void The_output_keeps_the_source_models_dtype_unless_the_recipe_names_one(string? outputDtype, string expected)
+    {
+        var model = WriteBfloat16Copy(Fixtures.Require("hf/stories260K-llama"), run.Output("bf16-model"));
+        var extra = outputDtype is null ? string.Empty : $"output:\n  dtype: {outputDtype}";
+        var recipe = run.WriteRecipe("qk: 0.25\n  ov: 0.25\n  mlp: 0.25", extra);
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace(Fixtures.Require("hf/stories260K-llama"), model, StringComparison.Ordinal));
+
+        run.Compress(recipe, "out");
+
+        using var written = A3.Runtime.Model.ModelCheckpoint.Open(run.Output("out"));
+        Assert.Equal(expected, written.Config.TorchDtype);
+        var stored = expected == "bfloat16" ? A3.Runtime.IO.TensorDType.BFloat16 : A3.Runtime.IO.TensorDType.Float32;
+        Assert.All(written.Weights.Names, name => Assert.Equal(stored, written.Weights.Describe(name).DType));
+    }
+
     [SkippableFact]
     public void A_recipe_built_in_memory_compresses_to_the_bytes_of_the_same_recipe_read_from_a_file()
     {
@@ -299,6 +318,16 @@ public sealed class RecipeCompressorTests : IDisposable
         Assert.False(result.RunFacts!.Allocation!.SensitivitiesReused);
         Assert.True(statistics.CreatedInScopeCount + statistics.CreatedOutsideScopeCount - created > 1000, "the measured run made tensors on this thread");
         Assert.Equal(live, statistics.ThreadTotalLiveCount);
+    }
+
+    /// <summary>Writes <paramref name="source"/> again with bfloat16 weights: a stand-in for the bf16 checkpoints users bring.</summary>
+    private static string WriteBfloat16Copy(string source, string folder)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var checkpoint = A3.Runtime.Model.ModelCheckpoint.Open(source);
+        var tensors = checkpoint.Weights.Names.ToDictionary(name => name, name => checkpoint.Weights.Load(name, torch.float32, torch.CPU), StringComparer.Ordinal);
+        A3.Runtime.IO.ModelFolderWriter.Write(folder, checkpoint.Config, tensors, source, torch.ScalarType.BFloat16);
+        return folder;
     }
 
     private static string[] FileNames(string folder) =>

@@ -65,7 +65,7 @@ namespace Contoso.App.A3
     }
 
     /// <summary>The values of <c>output.dtype</c> in an A3 recipe.</summary>
-    /// <remarks>Dtype of the saved weights: float32, float16 or bfloat16.</remarks>
+    /// <remarks>Dtype of the saved weights: source (the model's own), float32, float16 or bfloat16.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("A3.Generators", "{version}")]
     public enum RecipeOutputDtype
     {
@@ -75,6 +75,8 @@ namespace Contoso.App.A3
         Float16,
         /// <summary>The recipe value <c>bfloat16</c>.</summary>
         Bfloat16,
+        /// <summary>The recipe value <c>source</c>.</summary>
+        Source,
     }
 
     /// <summary>The values of <c>evaluation.protocol</c> in an A3 recipe.</summary>

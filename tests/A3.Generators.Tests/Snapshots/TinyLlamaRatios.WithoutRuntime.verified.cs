@@ -140,7 +140,7 @@ namespace Contoso.App.A3
         /// <remarks>Recipe key <c>output</c>.</remarks>
         public static partial class Output
         {
-            /// <summary>Dtype of the saved weights: float32, float16 or bfloat16.</summary>
+            /// <summary>Dtype of the saved weights: source (the model's own), float32, float16 or bfloat16.</summary>
             /// <remarks>Recipe key <c>output.dtype</c>.</remarks>
             public const global::Contoso.App.A3.RecipeOutputDtype Dtype = global::Contoso.App.A3.RecipeOutputDtype.Float16;
         }
