@@ -1,0 +1,184 @@
+using TorchSharp;
+
+namespace A3.Compression.Solvers;
+
+/// <summary>
+/// The pivoted Cholesky elimination behind <see cref="MlpCur"/>'s ranking, blocked so that its bulk is matrix–matrix
+/// products. Right-looking across panels of <see cref="DefaultBlockSize"/> steps (as LAPACK's <c>dpstrf</c>): the
+/// residual <c>R = C − L Lᵀ</c> of every not-yet-pivoted neuron is kept, a panel picks its pivots left-looking from that
+/// residual with panel-local matrix–vector products, then one GEMM applies the panel's rank-nb update to the residual
+/// and one GEMM <c>W_d · L_panel</c> gives the panel's error decreases.
+/// </summary>
+/// <remarks>
+/// The pivots, the dependent-pivot rule and the prefix errors are those of the plain elimination one pivot at a time:
+/// pivot p with residual column r adds the column <c>r / √r_p</c> and lowers the output error by <c>‖W_d r‖² / r_p</c>;
+/// a pivot whose residual is at most <see cref="MlpCur.DependentPivotTolerance"/>·max diag C is placed in the order
+/// but adds no column and no decrease. Only rounding differs (sums are grouped by panel).
+/// </remarks>
+internal static class BlockedNeuronElimination
+{
+    /// <summary>
+    /// Steps per panel. Inside a panel each step reads the panel's earlier columns (a memory-bound
+    /// <c>I × step</c> product, on average <c>I·nb/2</c> values per step), so a smaller panel moves less memory; the
+    /// residual update <c>R −= L_p L_pᵀ</c> and <c>W_d L_p</c> run near the GEMM peak once their inner dimension is
+    /// about a hundred, so a larger panel computes faster. At Llama-3-8B widths on a two-core CPU 64 measured fastest
+    /// (the timings are in the change's note).
+    /// </summary>
+    internal const int DefaultBlockSize = 64;
+
+    /// <summary>
+    /// Eliminates <paramref name="count"/> neurons of <c>C</c>, in <paramref name="fixedOrder"/> or, without one,
+    /// pivoting on the largest residual score <c>R_ii·‖W_d[:,i]‖²</c> (ties to the lowest neuron index).
+    /// </summary>
+    /// <remarks>
+    /// Memory beyond the inputs: one <c>I × I</c> float64 residual (a copy of <c>C</c>, or the float64 conversion
+    /// when <c>C</c> is narrower, updated in place; its rows are in pivot order, its columns in neuron order), the
+    /// panel's columns <c>[nb, I]</c> and their rows of not-yet-pivoted neurons <c>[nb, I]</c>, <c>W_d L_p</c>
+    /// <c>[d, nb]</c>, a few length-I vectors, and <c>W_d C</c> <c>[d, I]</c> while the output energy is measured.
+    /// </remarks>
+    /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>; not modified.</param>
+    /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
+    /// <param name="fixedOrder">Distinct neurons to eliminate in this order (at least <paramref name="count"/>), or null to pivot.</param>
+    /// <param name="count">Steps, 0 to I.</param>
+    /// <param name="cancellationToken">Checked at every step, so a stop lands within one step of a panel.</param>
+    /// <param name="blockSize">Steps per panel.</param>
+    /// <returns>The order and the relative output error of every prefix.</returns>
+    public static MlpNeuronRanking Eliminate(
+        torch.Tensor intermediate,
+        torch.Tensor down,
+        IReadOnlyList<long>? fixedOrder,
+        int count,
+        CancellationToken cancellationToken,
+        int blockSize = DefaultBlockSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        using var scope = torch.NewDisposeScope();
+        var size = intermediate.shape[0];
+        var device = intermediate.device;
+        var w = down.to(torch.float64);
+        var residual = intermediate.dtype == torch.float64 ? intermediate.clone() : intermediate.to(torch.float64);
+        var total = MlpCur.OutputEnergy(residual, w);
+        var errors = new double[count + 1];
+        errors[0] = total > 0 ? 1 : 0;
+        var order = new long[count];
+
+        // pow with explicit, disposed scalars: implicit conversions leave them to the finalizer, which can free them
+        // while a native call still reads them (see MlpCur.RelativeError).
+        using var two = 2.ToScalar();
+        using var excluded = double.NegativeInfinity.ToScalar();
+        var columnNorms = w.pow(two).sum(dim: 0);
+        var score = residual.diagonal() * columnNorms;
+        using var tolerance = (MlpCur.DependentPivotTolerance * Math.Max(residual.diagonal().max().item<double>(), 0)).ToScalar();
+        var noColumn = torch.zeros([], torch.float64, device: device);
+        var panel = torch.empty([Math.Min(blockSize, Math.Max(count, 1)), size], torch.float64, device: device);
+        var rows = new RowOrder(size);
+        var remaining = total;
+        for (var start = 0; start < count; start += blockSize)
+        {
+            var width = Math.Min(blockSize, count - start);
+            for (var t = 0; t < width; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stepScope = torch.NewDisposeScope();
+                var step = start + t;
+                var pivot = fixedOrder?[step] ?? score.argmax().item<long>();
+                order[step] = pivot;
+                rows.MoveToPosition(residual, pivot, step);
+
+                // Row `step` of the residual is the pivot's residual column (R is symmetric) before this panel's
+                // earlier pivots; subtracting their columns makes it current.
+                var column = panel.select(0, t).copy_(residual.select(0, step));
+                if (t > 0)
+                {
+                    var earlier = panel.narrow(0, 0, t);
+                    column.addmv_(earlier.t(), earlier.select(1, pivot), beta: 1, alpha: -1);
+                }
+
+                // A dependent pivot gets the scale 0, so its column and its error decrease vanish without a host
+                // read of the pivot value.
+                var pivotValue = column.select(0, pivot);
+                var scale = torch.where(pivotValue.gt(tolerance), pivotValue.sqrt().reciprocal(), noColumn);
+                column.mul_(scale);
+                if (fixedOrder is null)
+                {
+                    score.sub_(column.pow(two) * columnNorms);
+                    score.select(0, pivot).fill_(excluded);
+                }
+            }
+
+            using var panelScope = torch.NewDisposeScope();
+            var columns = panel.narrow(0, 0, width);
+
+            // All the panel's decreases ‖W_d r‖² in one product and one transfer.
+            var decreases = w.matmul(columns.t()).pow(two).sum(dim: 0).cpu().data<double>().ToArray();
+            for (var t = 0; t < width; t++)
+            {
+                remaining -= decreases[t];
+                errors[start + t + 1] = total > 0 ? Math.Clamp(remaining / total, 0, 1) : 0;
+            }
+
+            var next = start + width;
+            if (next < count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // Only the rows of neurons not yet pivoted are read again; they sit contiguously from `next` on.
+                using var alive = torch.tensor(rows.NeuronsFrom(next), device: device);
+                var aliveColumns = columns.index_select(1, alive);
+                residual.narrow(0, next, size - next).addmm_(aliveColumns.t(), columns, beta: 1, alpha: -1);
+            }
+        }
+
+        return new MlpNeuronRanking(order, errors);
+    }
+
+    /// <summary>
+    /// Which neuron's residual row sits at each row of the residual: pivots move to the front in pivot order, so
+    /// the rows still to be updated are one contiguous block.
+    /// </summary>
+    private sealed class RowOrder
+    {
+        private readonly long[] neuronAt;
+        private readonly long[] positionOf;
+
+        public RowOrder(long size)
+        {
+            neuronAt = new long[size];
+            positionOf = new long[size];
+            for (var i = 0L; i < size; i++)
+            {
+                neuronAt[i] = i;
+                positionOf[i] = i;
+            }
+        }
+
+        /// <summary>Swaps the row of <paramref name="neuron"/> with the row at <paramref name="position"/>.</summary>
+        public void MoveToPosition(torch.Tensor residual, long neuron, long position)
+        {
+            var from = positionOf[neuron];
+            if (from < position)
+            {
+                // Only a non-finite score can make argmax pick a neuron already pivoted.
+                throw new InvalidOperationException($"Neuron {neuron} was chosen twice: the residual scores are not finite.");
+            }
+
+            if (from == position)
+            {
+                return;
+            }
+
+            using var source = torch.tensor(new[] { from, position }, device: residual.device);
+            using var target = torch.tensor(new[] { position, from }, device: residual.device);
+            using var swapped = residual.index_select(0, source);
+            residual.index_copy_(0, target, swapped);
+            var displaced = neuronAt[position];
+            neuronAt[position] = neuron;
+            neuronAt[from] = displaced;
+            positionOf[neuron] = position;
+            positionOf[displaced] = from;
+        }
+
+        /// <summary>The neurons at rows <paramref name="position"/> onwards.</summary>
+        public long[] NeuronsFrom(long position) => neuronAt[(int)position..];
+    }
+}
