@@ -5,7 +5,7 @@ namespace A3.Compression.Solvers;
 /// <summary>
 /// The pivoted Cholesky elimination behind <see cref="MlpCur"/>'s ranking, blocked so that its bulk is matrix–matrix
 /// products. Right-looking across panels of <see cref="DefaultBlockSize"/> steps (as LAPACK's <c>dpstrf</c>): the
-/// residual <c>R = C − L Lᵀ</c> of every not-yet-pivoted neuron is kept, a panel picks its pivots left-looking from that
+/// residual rows <c>R = C − L Lᵀ</c> of the not-yet-pivoted neurons are kept up to date, a panel picks its pivots left-looking from that
 /// residual with panel-local matrix–vector products, then one GEMM applies the panel's rank-nb update to the residual
 /// and one GEMM <c>W_d · L_panel</c> gives the panel's error decreases.
 /// </summary>
@@ -18,11 +18,13 @@ namespace A3.Compression.Solvers;
 internal static class BlockedNeuronElimination
 {
     /// <summary>
-    /// Steps per panel. Inside a panel each step reads the panel's earlier columns (a memory-bound
-    /// <c>I × step</c> product, on average <c>I·nb/2</c> values per step), so a smaller panel moves less memory; the
-    /// residual update <c>R −= L_p L_pᵀ</c> and <c>W_d L_p</c> run near the GEMM peak once their inner dimension is
-    /// about a hundred, so a larger panel computes faster. At Llama-3-8B widths on a two-core CPU 64 measured fastest
-    /// (the timings are in the change's note).
+    /// Steps per panel. Inside a panel each step reads the panel's earlier columns (a memory-bound <c>step × I</c>
+    /// product, on average <c>I·nb/2</c> values per step), so a wide panel moves more memory per step; the residual
+    /// update <c>R −= L_p L_pᵀ</c> and <c>W_d L_p</c> reach the GEMM rate with an inner dimension of a few dozen, so
+    /// a narrow panel costs little there. Their total work does not depend on nb. Measured at Llama-3-8B widths
+    /// (I = 14336, d = 4096, 2048 steps, two loaded CPU cores): 64 and 128 within noise of each other, 256 about a
+    /// fifth slower (its in-panel products grow), 32 slower (GEMMs too thin). The token is checked at every step, so a
+    /// cancellation waits at most for one panel's two GEMMs (under a second at these widths with 64).
     /// </summary>
     internal const int DefaultBlockSize = 64;
 
@@ -33,14 +35,14 @@ internal static class BlockedNeuronElimination
     /// <remarks>
     /// Memory beyond the inputs: one <c>I × I</c> float64 residual (a copy of <c>C</c>, or the float64 conversion
     /// when <c>C</c> is narrower, updated in place; its rows are in pivot order, its columns in neuron order), the
-    /// panel's columns <c>[nb, I]</c> and their rows of not-yet-pivoted neurons <c>[nb, I]</c>, <c>W_d L_p</c>
-    /// <c>[d, nb]</c>, a few length-I vectors, and <c>W_d C</c> <c>[d, I]</c> while the output energy is measured.
+    /// panel's columns <c>[nb, I]</c> and their rows of not-yet-pivoted neurons <c>[nb, I]</c>, <c>L_pᵀ W_dᵀ</c>
+    /// <c>[nb, d]</c>, a few length-I vectors, and <c>W_d C</c> <c>[d, I]</c> while the output energy is measured.
     /// </remarks>
     /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>; not modified.</param>
     /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
     /// <param name="fixedOrder">Distinct neurons to eliminate in this order (at least <paramref name="count"/>), or null to pivot.</param>
     /// <param name="count">Steps, 0 to I.</param>
-    /// <param name="cancellationToken">Checked at every step, so a stop lands within one step of a panel.</param>
+    /// <param name="cancellationToken">Checked at every step and before each panel's residual update.</param>
     /// <param name="blockSize">Steps per panel.</param>
     /// <returns>The order and the relative output error of every prefix.</returns>
     public static MlpNeuronRanking Eliminate(
@@ -109,8 +111,9 @@ internal static class BlockedNeuronElimination
             using var panelScope = torch.NewDisposeScope();
             var columns = panel.narrow(0, 0, width);
 
-            // All the panel's decreases ‖W_d r‖² in one product and one transfer.
-            var decreases = w.matmul(columns.t()).pow(two).sum(dim: 0).cpu().data<double>().ToArray();
+            // All the panel's decreases ‖W_d r‖² in one product and one transfer; as L_pᵀ·W_dᵀ ([nb, d]) the product
+            // ran twice as fast as W_d·L_p ([d, nb]) on a CPU, whose BLAS favours the long output rows.
+            var decreases = columns.matmul(w.t()).pow(two).sum(dim: 1).cpu().data<double>().ToArray();
             for (var t = 0; t < width; t++)
             {
                 remaining -= decreases[t];
