@@ -287,7 +287,7 @@ public sealed class MlpCurTests(ITestOutputHelper output)
     public void Real_width_pivoting_equals_the_unblocked_elimination()
     {
         const int size = 14336;
-        const int count = 200;
+        const int count = 150;
         var random = new Random(4000);
         var clock = Stopwatch.StartNew();
         using var intermediate = LowRankPlusDiagonal(random, size, rank: 48);
@@ -321,6 +321,24 @@ public sealed class MlpCurTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => MlpCur.Select(intermediate, down, size, MlpSelector.PivotedCholesky, later.Token));
         output.WriteLine($"cancelled after 200 ms, stopped at {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(BlockedNeuronElimination.EnergyRowBlock)]
+    public void Output_energy_from_the_upper_triangle_equals_the_full_product(int rowBlock)
+    {
+        var random = new Random(7000 + rowBlock);
+        using var intermediate = Autocorrelation(random, tokens: 300, rank: 50, size: 50);
+        using var down = ScaledDown(random, 9, 50);
+        using var product = down.matmul(intermediate);
+        using var weighted = product * down;
+        using var sum = weighted.sum();
+        var full = sum.item<double>();
+        var blocked = BlockedNeuronElimination.OutputEnergy(intermediate, down, CancellationToken.None, rowBlock);
+        Assert.True(Math.Abs(blocked - full) <= 1e-13 * full, $"row block {rowBlock}: blocked {blocked:R}, full {full:R}");
     }
 
     /// <summary>

@@ -286,7 +286,7 @@ public static class MlpCur
     }
 
     /// <summary><c>tr(W C Wᵀ) = E||h Wᵀ||²</c>.</summary>
-    internal static double OutputEnergy(torch.Tensor c, torch.Tensor w)
+    private static double OutputEnergy(torch.Tensor c, torch.Tensor w)
     {
         using var product = w.matmul(c);
         using var weighted = product * w;
