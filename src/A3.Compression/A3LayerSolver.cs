@@ -21,12 +21,21 @@ internal sealed class A3LayerSolver : IDisposable
     private readonly LayerStatistics statistics;
     private readonly MlpSelector selector;
     private readonly LayerTensorNames names;
+    private readonly CancellationToken cancellationToken;
     private readonly Dictionary<(A3Component Component, int Kept), A3Part> parts = [];
     private QkRopeSelection? pairScores;
     private MlpNeuronRanking? ranking;
 
-    public A3LayerSolver(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, MlpSelector selector)
+    /// <summary>Initializes a new instance that solves nothing until asked.</summary>
+    /// <param name="config">The model's configuration.</param>
+    /// <param name="index">The layer's index, for names and warnings.</param>
+    /// <param name="weights">The layer's weights; borrowed.</param>
+    /// <param name="statistics">The layer's statistics; borrowed.</param>
+    /// <param name="selector">How MLP neurons are chosen.</param>
+    /// <param name="cancellationToken">Stops the MLP neuron selection, the long part of a layer at real widths.</param>
+    public A3LayerSolver(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, MlpSelector selector, CancellationToken cancellationToken = default)
     {
+        this.cancellationToken = cancellationToken;
         this.config = config;
         this.index = index;
         this.weights = weights;
@@ -41,7 +50,7 @@ internal sealed class A3LayerSolver : IDisposable
     /// </summary>
     public void RankNeurons(int longest)
     {
-        ranking ??= MlpCur.Rank(statistics.Intermediate, weights.Down, longest, selector);
+        ranking ??= MlpCur.Rank(statistics.Intermediate, weights.Down, longest, selector, cancellationToken);
     }
 
     /// <summary>Returns <paramref name="component"/> solved at <paramref name="kept"/>; owned by this solver.</summary>
@@ -154,7 +163,7 @@ internal sealed class A3LayerSolver : IDisposable
         using var scope = torch.NewDisposeScope();
         using var mlp = ranking is not null && intermediateSize <= ranking.Order.Count
             ? MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, ranking.Kept(intermediateSize))
-            : MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, intermediateSize, selector);
+            : MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, intermediateSize, selector, cancellationToken: cancellationToken);
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {
             [names.Gate.Weight] = StoredTensor.From(mlp.Gate),

@@ -10,7 +10,12 @@ namespace A3.Compression;
 internal static class ErrorCurveBuilder
 {
     /// <summary>Returns the QK, OV and MLP curves of one layer, indexed by <see cref="A3Component"/>.</summary>
-    public static IReadOnlyDictionary<A3Component, IErrorCurve> Build(ModelConfig config, LayerWeights weights, LayerStatistics statistics, MlpSelector selector)
+    /// <param name="config">The model's configuration.</param>
+    /// <param name="weights">The layer's weights.</param>
+    /// <param name="statistics">The layer's statistics.</param>
+    /// <param name="selector">How MLP neurons are ranked.</param>
+    /// <param name="cancellationToken">Stops the MLP ranking, the long part at real widths.</param>
+    public static IReadOnlyDictionary<A3Component, IErrorCurve> Build(ModelConfig config, LayerWeights weights, LayerStatistics statistics, MlpSelector selector, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         int pairs = config.OriginalHeadDim / 2;
@@ -22,7 +27,7 @@ internal static class ErrorCurveBuilder
             weights.Value, weights.Output, weights.ValueBias, statistics.AttentionOutput, config.NumAttentionHeads, config.NumKeyValueHeads, config.OriginalHeadDim);
         var ov = Enumerable.Range(0, config.OriginalHeadDim + 1).Select(rank => rank == 0 ? 1.0 : full.EstimatedRelativeErrorFor(rank)).ToArray();
 
-        var ranking = MlpCur.Rank(statistics.Intermediate, weights.Down, config.IntermediateSize, selector);
+        var ranking = MlpCur.Rank(statistics.Intermediate, weights.Down, config.IntermediateSize, selector, cancellationToken);
         return new Dictionary<A3Component, IErrorCurve>
         {
             [A3Component.Qk] = new TabulatedErrorCurve(qk),

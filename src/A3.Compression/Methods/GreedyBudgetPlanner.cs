@@ -35,7 +35,7 @@ public sealed class GreedyBudgetPlanner : BudgetPlanner
             "plan: error curves",
             (layer, weights, statistics) =>
             {
-                foreach (var (component, curve) in ErrorCurveBuilder.Build(context.Config, weights, statistics, mlpSelector))
+                foreach (var (component, curve) in ErrorCurveBuilder.Build(context.Config, weights, statistics, mlpSelector, cancellationToken))
                 {
                     curves[(layer, component)] = curve;
                 }

@@ -106,7 +106,7 @@ internal sealed class BudgetSearch : IDisposable
             "plan: sensitivities",
             (layer, weights, statistics) =>
             {
-                using var solver = new A3LayerSolver(config, layer, weights, statistics, selector);
+                using var solver = new A3LayerSolver(config, layer, weights, statistics, selector, cancellationToken);
                 if (neurons.Length > 1)
                 {
                     solver.RankNeurons(neurons[1]);
@@ -204,7 +204,7 @@ internal sealed class BudgetSearch : IDisposable
             "plan: solve sizes near the knapsack's",
             (layer, weights, statistics) =>
             {
-                var solver = new A3LayerSolver(context.Config, layer, weights, statistics, selector);
+                var solver = new A3LayerSolver(context.Config, layer, weights, statistics, selector, cancellationToken);
                 solvers.Add(solver);
                 for (int g = 0; g < groups.Count; g++)
                 {

@@ -20,7 +20,7 @@ public static class MlpCur
     /// A residual pivot below this fraction of <c>max diag C</c> marks a neuron that earlier
     /// pivots already explain up to rounding; it is kept but contributes nothing.
     /// </summary>
-    private const double DependentPivotTolerance = 1e-12;
+    internal const double DependentPivotTolerance = 1e-12;
 
     /// <summary>
     /// Keeps <paramref name="keep"/> neurons chosen by <paramref name="selector"/> and refits
@@ -35,7 +35,9 @@ public static class MlpCur
     /// <param name="keep">Number of neurons to keep, 1 to I.</param>
     /// <param name="selector">Which neurons to keep.</param>
     /// <param name="relativeRidge">Ridge relative to <c>mean(diag C_SS)</c>; grows tenfold if the solve is still singular.</param>
+    /// <param name="cancellationToken">Stops the selection (checked at every pivot).</param>
     /// <returns>The shrunk weights, the kept indices and the relative functional error.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static MlpCurResult Compress(
         torch.Tensor gate,
         torch.Tensor up,
@@ -43,20 +45,21 @@ public static class MlpCur
         torch.Tensor intermediate,
         int keep,
         MlpSelector selector,
-        double relativeRidge = DefaultRelativeRidge)
+        double relativeRidge = DefaultRelativeRidge,
+        CancellationToken cancellationToken = default)
     {
         var size = CheckShapes(intermediate, down);
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, size);
         CheckGateAndUp(gate, up, down, size);
         ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
-        return Compress(gate, up, down, intermediate, Select(intermediate, down, keep, selector), relativeRidge);
+        return Compress(gate, up, down, intermediate, Select(intermediate, down, keep, selector, cancellationToken), relativeRidge);
     }
 
     /// <summary>
     /// Keeps the neurons <paramref name="kept"/> (from a selector's order, as <see cref="Select"/> or
     /// <see cref="MlpNeuronRanking.Kept"/> give them) and refits <c>down_proj</c> as
-    /// <see cref="Compress(torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, int, MlpSelector, double)"/> does.
+    /// <see cref="Compress(torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, int, MlpSelector, double, CancellationToken)"/> does.
     /// </summary>
     /// <param name="gate"><c>gate_proj.weight</c>, <c>[I, d]</c>.</param>
     /// <param name="up"><c>up_proj.weight</c>, <c>[I, d]</c>.</param>
@@ -124,8 +127,10 @@ public static class MlpCur
     /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
     /// <param name="keep">Number of neurons to keep, 0 to I.</param>
     /// <param name="selector">Which neurons to keep.</param>
+    /// <param name="cancellationToken">Stops the selection (checked at every pivot).</param>
     /// <returns>Sorted neuron indices.</returns>
-    public static long[] Select(torch.Tensor intermediate, torch.Tensor down, int keep, MlpSelector selector)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static long[] Select(torch.Tensor intermediate, torch.Tensor down, int keep, MlpSelector selector, CancellationToken cancellationToken = default)
     {
         var size = CheckShapes(intermediate, down);
         ArgumentOutOfRangeException.ThrowIfNegative(keep);
@@ -133,7 +138,7 @@ public static class MlpCur
         var order = selector switch
         {
             MlpSelector.Importance => ImportanceOrder(intermediate, down),
-            MlpSelector.PivotedCholesky => Eliminate(intermediate, down, null, keep).Order,
+            MlpSelector.PivotedCholesky => BlockedNeuronElimination.Eliminate(intermediate, down, null, keep, cancellationToken).Order,
             _ => throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown MLP selector."),
         };
         var kept = order.Take(keep).ToArray();
@@ -145,22 +150,24 @@ public static class MlpCur
     /// The first <paramref name="count"/> neurons in <paramref name="selector"/>'s order with the
     /// exact error of every prefix (the allocator's error curve). For pivoted Cholesky the curve
     /// falls out of the same elimination; for importance the fixed order is eliminated once.
-    /// Costs <c>O(I·count² + d·I·count)</c>.
+    /// Costs <c>O(I²·count + d·I·(I + count))</c>, almost all of it in matrix–matrix products.
     /// </summary>
     /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
     /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
     /// <param name="count">How long a prefix to rank, 0 to I.</param>
     /// <param name="selector">Which order.</param>
+    /// <param name="cancellationToken">Stops the ranking (checked at every pivot).</param>
     /// <returns>The order and its prefix errors.</returns>
-    public static MlpNeuronRanking Rank(torch.Tensor intermediate, torch.Tensor down, int count, MlpSelector selector)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static MlpNeuronRanking Rank(torch.Tensor intermediate, torch.Tensor down, int count, MlpSelector selector, CancellationToken cancellationToken = default)
     {
         var size = CheckShapes(intermediate, down);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, size);
         return selector switch
         {
-            MlpSelector.Importance => Eliminate(intermediate, down, ImportanceOrder(intermediate, down).Take(count).ToArray(), count),
-            MlpSelector.PivotedCholesky => Eliminate(intermediate, down, null, count),
+            MlpSelector.Importance => BlockedNeuronElimination.Eliminate(intermediate, down, ImportanceOrder(intermediate, down).Take(count).ToArray(), count, cancellationToken),
+            MlpSelector.PivotedCholesky => BlockedNeuronElimination.Eliminate(intermediate, down, null, count, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown MLP selector."),
         };
     }
@@ -171,12 +178,14 @@ public static class MlpCur
     /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
     /// <param name="down"><c>down_proj.weight</c>, <c>[d, I]</c>.</param>
     /// <param name="order">Distinct neuron indices.</param>
+    /// <param name="cancellationToken">Stops the elimination (checked at every neuron).</param>
     /// <returns><c>result[k]</c> = <see cref="RelativeError"/> of the first k entries; length <c>order.Count + 1</c>.</returns>
-    public static IReadOnlyList<double> PrefixErrors(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long> order)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static IReadOnlyList<double> PrefixErrors(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long> order, CancellationToken cancellationToken = default)
     {
         var size = CheckShapes(intermediate, down);
         CheckIndices(order, size);
-        return Eliminate(intermediate, down, order, order.Count).PrefixErrors;
+        return BlockedNeuronElimination.Eliminate(intermediate, down, order, order.Count, cancellationToken).PrefixErrors;
     }
 
     /// <summary>
@@ -294,59 +303,6 @@ public static class MlpCur
         var order = Enumerable.Range(0, scores.Length).Select(i => (long)i).ToArray();
         Array.Sort(order, (a, b) => scores[b] != scores[a] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
         return order;
-    }
-
-    /// <summary>
-    /// Left-looking Cholesky elimination of <c>C</c>, in a given order or pivoting on the largest
-    /// <c>||W_d[:,i]||²·R_ii</c> (the residual diagonal of <c>D C D</c>; pivoting on C with that
-    /// score is the same elimination). Each pivot p with residual column r shrinks the residual
-    /// <c>R ← R − r rᵀ / r_p</c>, so the output error falls by exactly <c>||W_d r||² / r_p</c>.
-    /// </summary>
-    private static MlpNeuronRanking Eliminate(torch.Tensor intermediate, torch.Tensor down, IReadOnlyList<long>? fixedOrder, int count)
-    {
-        using var scope = torch.NewDisposeScope();
-        var c = intermediate.to(torch.float64);
-        var w = down.to(torch.float64);
-        var size = c.shape[0];
-        var total = OutputEnergy(c, w);
-        var errors = new double[count + 1];
-        errors[0] = total > 0 ? 1 : 0;
-        var order = new long[count];
-        var columns = torch.zeros([size, Math.Max(count, 1)], dtype: torch.float64, device: c.device);
-        using var two = 2.ToScalar();
-        var columnNorms = w.pow(two).sum(dim: 0);
-        var score = c.diagonal() * columnNorms;
-        var tolerance = DependentPivotTolerance * Math.Max(c.diagonal().max().item<double>(), 0);
-        using var excluded = double.NegativeInfinity.ToScalar();
-        var remaining = total;
-        for (var step = 0; step < count; step++)
-        {
-            using var stepScope = torch.NewDisposeScope();
-            var pivot = fixedOrder?[step] ?? score.argmax().item<long>();
-            order[step] = pivot;
-            var residual = c.select(1, pivot).clone();
-            if (step > 0)
-            {
-                var previous = columns.narrow(1, 0, step);
-                residual.sub_(previous.matmul(previous[pivot]));
-            }
-
-            var pivotValue = residual[pivot].item<double>();
-            if (pivotValue > tolerance)
-            {
-                using var rootScalar = (1 / Math.Sqrt(pivotValue)).ToScalar();
-                var column = residual.mul(rootScalar);
-                columns.select(1, step).copy_(column);
-                score.sub_(column.pow(two) * columnNorms);
-                remaining -= w.matmul(column).pow(two).sum().item<double>();
-            }
-
-            using var pivotIndex = torch.tensor(new[] { pivot }, device: c.device);
-            score.index_fill_(0, pivotIndex, excluded);
-            errors[step + 1] = total > 0 ? Math.Clamp(remaining / total, 0, 1) : 0;
-        }
-
-        return new MlpNeuronRanking(order, errors);
     }
 
     private static long CheckShapes(torch.Tensor intermediate, torch.Tensor down)
