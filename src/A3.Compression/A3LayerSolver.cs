@@ -25,6 +25,7 @@ internal sealed class A3LayerSolver : IDisposable
     private readonly Dictionary<(A3Component Component, int Kept), A3Part> parts = [];
     private QkRopeSelection? pairScores;
     private MlpNeuronRanking? ranking;
+    private double? mlpOutputEnergy;
 
     /// <summary>Initializes a new instance that solves nothing until asked.</summary>
     /// <param name="config">The model's configuration.</param>
@@ -158,11 +159,23 @@ internal sealed class A3LayerSolver : IDisposable
         return new A3Part(A3Component.Ov, vHeadDim, tensors, valueOutput.RelativeError, warning: warning);
     }
 
+    /// <summary>The MLP's output energy <c>tr(W_d C W_dᵀ)</c>, computed once for every size refitted from the ranking.</summary>
+    private double MlpOutputEnergy()
+    {
+        if (mlpOutputEnergy is null)
+        {
+            using var scope = torch.NewDisposeScope();
+            mlpOutputEnergy = BlockedNeuronElimination.OutputEnergy(statistics.Intermediate.to(torch.float64), weights.Down.to(torch.float64), cancellationToken);
+        }
+
+        return mlpOutputEnergy.Value;
+    }
+
     private A3Part SolveMlp(int intermediateSize)
     {
         using var scope = torch.NewDisposeScope();
         using var mlp = ranking is not null && intermediateSize <= ranking.Order.Count
-            ? MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, ranking.Kept(intermediateSize))
+            ? MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, ranking.Kept(intermediateSize), outputEnergy: MlpOutputEnergy())
             : MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, intermediateSize, selector, cancellationToken: cancellationToken);
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {

@@ -91,6 +91,23 @@ public sealed class MlpCurTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_refit_of_given_neurons_with_the_output_energy_supplied_reports_the_error_measured_on_the_data()
+    {
+        using var mlp = MlpFixture.Random(seed: 3);
+        var energy = BlockedNeuronElimination.OutputEnergy(mlp.Intermediate.to(torch.float64), mlp.Down.to(torch.float64), CancellationToken.None);
+        var ranking = MlpCur.Rank(mlp.Intermediate, mlp.Down, (int)mlp.Size, MlpSelector.PivotedCholesky);
+        foreach (var keep in new[] { 1, 7, 20, 39 })
+        {
+            using var supplied = MlpCur.Compress(mlp.Gate, mlp.Up, mlp.Down, mlp.Intermediate, ranking.Kept(keep), outputEnergy: energy);
+            using var computed = MlpCur.Compress(mlp.Gate, mlp.Up, mlp.Down, mlp.Intermediate, ranking.Kept(keep));
+
+            var measured = mlp.DataError(supplied.Kept, supplied.Down);
+            Assert.True(Math.Abs(supplied.RelativeError - measured) <= 1e-8 * measured, $"k={keep}: reported {supplied.RelativeError} vs data {measured}");
+            Assert.Equal(computed.RelativeError, supplied.RelativeError, 12);
+        }
+    }
+
+    [Fact]
     public void Compress_keeps_the_selected_rows_and_checks_its_arguments()
     {
         using var mlp = MlpFixture.Random(seed: 3);

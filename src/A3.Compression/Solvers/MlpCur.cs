@@ -67,6 +67,10 @@ public static class MlpCur
     /// <param name="intermediate"><c>C = E[h hᵀ]</c>, <c>[I, I]</c>.</param>
     /// <param name="kept">Distinct neuron indices, ascending, at least one.</param>
     /// <param name="relativeRidge">Ridge relative to <c>mean(diag C_SS)</c>.</param>
+    /// <param name="outputEnergy">
+    /// <c>tr(W_d C W_dᵀ)</c> when the caller already has it: a caller refitting many sizes of one layer computes it
+    /// once (at real widths it is the largest product here, <c>d·I²</c>).
+    /// </param>
     /// <returns>The shrunk weights, the kept indices and the relative functional error.</returns>
     internal static MlpCurResult Compress(
         torch.Tensor gate,
@@ -74,7 +78,8 @@ public static class MlpCur
         torch.Tensor down,
         torch.Tensor intermediate,
         long[] kept,
-        double relativeRidge = DefaultRelativeRidge)
+        double relativeRidge = DefaultRelativeRidge,
+        double? outputEnergy = null)
     {
         ArgumentNullException.ThrowIfNull(kept);
         var size = CheckShapes(intermediate, down);
@@ -100,9 +105,10 @@ public static class MlpCur
         {
             var c = intermediate.to(torch.float64);
             var w = down.to(torch.float64);
-            var refit = RefitDown(c, w, kept, relativeRidge, out ridge);
-            error = RefitError(c, w, kept, refit);
-            newDown = refit.to(down.dtype);
+            var refit = Refit(c, w, kept, relativeRidge);
+            ridge = refit.Ridge;
+            error = RefitError(outputEnergy ?? BlockedNeuronElimination.OutputEnergy(c, w, CancellationToken.None), refit);
+            newDown = refit.Down.to(down.dtype);
         }
 
         return new MlpCurResult(
@@ -258,30 +264,38 @@ public static class MlpCur
         CheckIndices(kept, size);
         ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
         using var scope = torch.NewDisposeScope();
-        var c = intermediate.to(torch.float64);
-        var w = down.to(torch.float64);
-        var index = torch.tensor(kept.ToArray(), device: c.device);
-        var rows = c.index_select(0, index);
-        var factor = RegularizedCholesky.Factor(rows.index_select(1, index), relativeRidge, out ridge);
-        var half = torch.linalg.solve_triangular(factor, rows.matmul(w.t()), upper: false);
-        var solution = torch.linalg.solve_triangular(factor.t(), half, upper: true);
-        return solution.t().contiguous().MoveToOuterDisposeScope();
+        var refit = Refit(intermediate.to(torch.float64), down.to(torch.float64), kept, relativeRidge);
+        ridge = refit.Ridge;
+        return refit.Down.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Exact relative error of a given refit: <c>(tr(W C Wᵀ) − 2 tr(W' C_{S,:} Wᵀ) + tr(W' C_SS W'ᵀ)) / tr(W C Wᵀ)</c>.</summary>
-    private static double RefitError(torch.Tensor c, torch.Tensor w, IReadOnlyList<long> kept, torch.Tensor refit)
+    /// <summary>The refit of <see cref="RefitDown"/> with the products its error needs; its tensors belong to the caller's dispose scope.</summary>
+    private static DownRefit Refit(torch.Tensor c, torch.Tensor w, IReadOnlyList<long> kept, double relativeRidge)
     {
-        using var scope = torch.NewDisposeScope();
-        var total = OutputEnergy(c, w);
+        var index = torch.tensor(kept.ToArray(), device: c.device);
+        var rows = c.index_select(0, index);
+        var block = rows.index_select(1, index);
+        var target = rows.matmul(w.t());
+        var factor = RegularizedCholesky.Factor(block, relativeRidge, out var ridge);
+        var half = torch.linalg.solve_triangular(factor, target, upper: false);
+        var solution = torch.linalg.solve_triangular(factor.t(), half, upper: true);
+        return new DownRefit(solution.t().contiguous(), target, block, ridge);
+    }
+
+    /// <summary>
+    /// Exact relative error of a refit <c>W'</c>: <c>(tr(W C Wᵀ) − 2 tr(W' C_{S,:} Wᵀ) + tr(W' C_SS W'ᵀ)) / tr(W C Wᵀ)</c>,
+    /// the cross term read from the refit's own <c>C_{S,:} Wᵀ</c> (<c>O(d·k)</c>, not another <c>d·k·I</c> product).
+    /// </summary>
+    private static double RefitError(double total, DownRefit refit)
+    {
         if (!(total > 0))
         {
             return 0;
         }
 
-        var index = torch.tensor(kept.ToArray(), device: c.device);
-        var rows = c.index_select(0, index);
-        var cross = (refit.matmul(rows) * w).sum().item<double>();
-        var kept2 = (refit.matmul(rows.index_select(1, index)) * refit).sum().item<double>();
+        using var scope = torch.NewDisposeScope();
+        var cross = (refit.Down * refit.Target.t()).sum().item<double>();
+        var kept2 = (refit.Down.matmul(refit.Block) * refit.Down).sum().item<double>();
         return Math.Max(0, (total - (2 * cross) + kept2) / total);
     }
 
@@ -331,4 +345,7 @@ public static class MlpCur
             }
         }
     }
+
+    /// <summary>A refitted <c>down_proj</c> <c>[d, k]</c> with <c>C_{S,:} W_dᵀ</c> <c>[k, d]</c>, <c>C_SS</c> and the ridge used.</summary>
+    private sealed record DownRefit(torch.Tensor Down, torch.Tensor Target, torch.Tensor Block, double Ridge);
 }
