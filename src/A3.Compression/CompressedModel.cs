@@ -1,3 +1,4 @@
+using A3.Compression.Output;
 using A3.Runtime.IO;
 using A3.Runtime.Model;
 using A3.Runtime.Reporting;
@@ -5,15 +6,20 @@ using TorchSharp;
 
 namespace A3.Compression;
 
-/// <summary>A compressed model held in memory: configuration, every tensor (float32, CPU), the report and the run's facts. Owns its tensors.</summary>
+/// <summary>
+/// A compressed model: configuration, weights, the report and the run's facts. The compressed layers wait on
+/// disk (<see cref="CompressionSettings.SpoolFolder"/>) and every other tensor is read from the source checkpoint
+/// when needed, so holding one costs no memory for its weights; the source checkpoint must stay open while it is
+/// used. Disposing it deletes the layers' folder.
+/// </summary>
 public sealed class CompressedModel : IDisposable
 {
-    private readonly Dictionary<string, torch.Tensor> tensors;
+    private readonly CompressedWeights weights;
 
-    internal CompressedModel(ModelConfig config, Dictionary<string, torch.Tensor> tensors, CompressionReport report, CompressionRunFacts runFacts)
+    internal CompressedModel(ModelConfig config, CompressedWeights weights, CompressionReport report, CompressionRunFacts runFacts)
     {
         Config = config;
-        this.tensors = tensors;
+        this.weights = weights;
         Report = report;
         RunFacts = runFacts;
     }
@@ -27,8 +33,8 @@ public sealed class CompressedModel : IDisposable
     /// <summary>Gets how the run went: seconds per layer and statistics reuse.</summary>
     public CompressionRunFacts RunFacts { get; }
 
-    /// <summary>Gets the tensors by Hugging Face name.</summary>
-    public IReadOnlyDictionary<string, torch.Tensor> Tensors => tensors;
+    /// <summary>Gets the weights by Hugging Face name, read on demand (the compressed layers' in float32); owned by this model.</summary>
+    public IWeightSource Weights => weights;
 
     /// <summary>
     /// Writes the model folder atomically (see docs/FORMAT.md), copying the tokenizer from <paramref name="tokenizerSourcePath"/>,
@@ -43,27 +49,17 @@ public sealed class CompressedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(report);
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [CompressionReportFile.FileName] = CompressionReportFile.Serialize(report) };
+        using var scope = torch.NewDisposeScope();
+        var tensors = weights.Names.ToDictionary(name => name, name => weights.Load(name, torch.float32, torch.CPU), StringComparer.Ordinal);
         ModelFolderWriter.Write(folder, Config, tensors, tokenizerSourcePath, outputType, additionalFiles: files, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Builds a runnable decoder from the tensors in memory (copies them).</summary>
+    /// <summary>Builds a runnable decoder from the weights (copies them).</summary>
     /// <param name="device">The device to run on.</param>
     /// <param name="dtype">The compute dtype.</param>
     /// <returns>The decoder; the caller owns it.</returns>
-    public DecoderModel CreateModel(torch.Device device, torch.ScalarType dtype)
-    {
-        using var source = new InMemoryWeightSource(tensors.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.clone())));
-        return DecoderModel.Load(Config, source, device, dtype);
-    }
+    public DecoderModel CreateModel(torch.Device device, torch.ScalarType dtype) => DecoderModel.Load(Config, weights, device, dtype);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var tensor in tensors.Values)
-        {
-            tensor.Dispose();
-        }
-
-        tensors.Clear();
-    }
+    public void Dispose() => weights.Dispose();
 }

@@ -36,6 +36,14 @@ public sealed record CompressionSettings
     /// </summary>
     public CalibrationSet? Selection { get; init; }
 
+    /// <summary>
+    /// Gets a folder, not existing yet, where each compressed layer is written as soon as it is finished, so the run
+    /// holds one layer in memory; it is deleted with the <see cref="CompressedModel"/>, or when the run fails.
+    /// <see langword="null"/> uses a new folder in the system's temporary folder. Put it on the output's file
+    /// system: it holds the compressed layers in float32.
+    /// </summary>
+    public string? SpoolFolder { get; init; }
+
     /// <summary>Gets where layer statistics are reused from and stored; <see langword="null"/> collects every layer's.</summary>
     public LayerStatisticsCache? StatisticsCache { get; init; }
 }

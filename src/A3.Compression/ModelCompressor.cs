@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using A3.Compression.Calibration;
 using A3.Compression.Methods;
+using A3.Compression.Output;
 using A3.Compression.Pipelines;
 using A3.Compression.Statistics;
 using A3.Recipes;
@@ -58,17 +59,19 @@ public static class ModelCompressor
         var compressor = settings.Method.Plan(context, cancellationToken);
 
         var pipeline = settings.Pipeline;
-        var tensors = UnchangedTensors(source);
-        var layers = new LayerCompression?[config.NumLayers];
+        var spool = new CompressedLayerSpool(settings.SpoolFolder ?? Path.Combine(Path.GetTempPath(), $"a3-layers-{Guid.NewGuid():N}"));
+        var shapes = new LayerShape?[config.NumLayers];
+        LayerCompression? latest = null;
         var runFacts = new List<LayerRunFacts>();
         var layerReports = new List<LayerReport>();
         var warnings = new List<string>();
-        using var inputs = new LayerInputs(() => runner.Embed(calibration), (index, hidden) => pipeline.Forward(runner, index, layers[index], hidden));
-
-        // The stage's own clock: planning can take longer than compressing, and would skew the estimate of what is left.
-        var stageClock = Stopwatch.StartNew();
+        AllocationReport? allocation = null;
         try
         {
+            using var inputs = new LayerInputs(() => runner.Embed(calibration), (index, hidden) => Forward(index, hidden));
+
+            // The stage's own clock: planning can take longer than compressing, and would skew the estimate of what is left.
+            var stageClock = Stopwatch.StartNew();
             var link = chain;
             for (int index = 0; index < config.NumLayers; index++)
             {
@@ -83,13 +86,11 @@ public static class ModelCompressor
                     compressed = compressor.Compress(index, weights, layerStatistics);
                 }
 
-                // The model's tensor table owns the layer's tensors from here on.
-                layers[index] = compressed;
-                foreach (var (name, tensor) in compressed.Tensors)
-                {
-                    tensors[name] = tensor;
-                }
-
+                // On disk at once, so memory holds one layer however deep the model; the latest stays for the next layer's input.
+                latest?.Dispose();
+                latest = compressed;
+                spool.Add(index, compressed);
+                shapes[index] = compressed.Shape;
                 warnings.AddRange(compressed.Warnings);
                 link = link is null ? null : pipeline.Next(link, index, compressor);
                 runFacts.Add(new LayerRunFacts(index, statisticsSeconds, layerClock.Elapsed.TotalSeconds - statisticsSeconds, reused));
@@ -97,38 +98,39 @@ public static class ModelCompressor
                 var components = string.Join(", ", compressed.Components.Select(c => $"{c.Component} {c.Kept}/{c.Original} err {c.RelativeError:F4}"));
                 progress?.Report(new ProgressUpdate($"compress layer {index} ({components}{(reused ? "; statistics reused" : string.Empty)})", index + 1, config.NumLayers, stageClock.Elapsed));
             }
-        }
-        catch
-        {
-            foreach (var tensor in tensors.Values)
-            {
-                tensor.Dispose();
-            }
 
-            throw;
-        }
-
-        AllocationReport? allocation = null;
-        if (context is { Allocation: { } outcome, Objective: { } objective })
-        {
-            // The search predicted its plan from layers compressed on the original model's statistics; the model
-            // written was calibrated as the pipeline says, so measure that one on the same windows.
-            var written = layers.Select((layer, index) => runner.LoadCompressed(index, layer!)).ToArray();
-            try
+            latest?.Dispose();
+            latest = null;
+            if (context is { Allocation: { } outcome, Objective: { } objective })
             {
-                var measured = objective.Measure(0, null, index => written[index]);
-                allocation = new AllocationReport(outcome.Allocator, "kl", objective.Tokens, outcome.Predicted, measured);
-            }
-            finally
-            {
-                foreach (var layer in written)
+                // The search predicted its plan from layers compressed on the original model's statistics; the model
+                // written was calibrated as the pipeline says, so measure that one on the same windows, a layer at a time.
+                DecoderLayer? loaded = null;
+                try
                 {
-                    layer.Dispose();
+                    var measured = objective.Measure(0, null, index =>
+                    {
+                        loaded?.Dispose();
+                        using var layer = spool.Read(index, shapes[index]!);
+                        loaded = runner.LoadCompressed(index, layer);
+                        return loaded;
+                    });
+                    allocation = new AllocationReport(outcome.Allocator, "kl", objective.Tokens, outcome.Predicted, measured);
+                }
+                finally
+                {
+                    loaded?.Dispose();
                 }
             }
         }
+        catch
+        {
+            latest?.Dispose();
+            spool.Dispose();
+            throw;
+        }
 
-        var compressedConfig = config with { Layers = layers.Select(layer => layer!.Shape).ToArray() };
+        var compressedConfig = config with { Layers = shapes.Select(shape => shape!).ToArray() };
         int bytes = ModelFootprint.BytesPerElementOf(config.TorchDtype);
         int contextLength = config.MaxPositionEmbeddings;
         var report = new CompressionReport(
@@ -142,19 +144,23 @@ public static class ModelCompressor
             warnings,
             Evaluation: null,
             Allocation: allocation);
-        return new CompressedModel(compressedConfig, tensors, report, new CompressionRunFacts(clock.Elapsed.TotalSeconds, null, runFacts, context.Allocation?.RunFacts));
-    }
+        return new CompressedModel(compressedConfig, new CompressedWeights(source.Weights, spool), report, new CompressionRunFacts(clock.Elapsed.TotalSeconds, null, runFacts, context.Allocation?.RunFacts));
 
-    private static Dictionary<string, torch.Tensor> UnchangedTensors(ModelCheckpoint source)
-    {
-        var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
-        foreach (var name in source.Weights.Names.Where(name => !IsLayerLinear(name)))
+        // The sequential pipeline runs a layer's compressed form: the one just made, else its spooled copy.
+        torch.Tensor Forward(int index, torch.Tensor hidden)
         {
-            tensors[name] = source.Weights.Load(name, torch.float32, torch.CPU).DetachFromDisposeScope();
+            if (pipeline.CalibratesOnOriginalOutputs)
+            {
+                return pipeline.Forward(runner, index, null, hidden);
+            }
+
+            if (latest is not null && shapes[index] is not null && index == layerReports.Count - 1)
+            {
+                return pipeline.Forward(runner, index, latest, hidden);
+            }
+
+            using var layer = shapes[index] is { } shape ? spool.Read(index, shape) : null;
+            return pipeline.Forward(runner, index, layer, hidden);
         }
-
-        return tensors;
     }
-
-    private static bool IsLayerLinear(string name) => TensorNames.IsInAttentionOrMlp(name);
 }

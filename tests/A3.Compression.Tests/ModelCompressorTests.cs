@@ -35,6 +35,45 @@ public sealed class ModelCompressorTests : IDisposable
         [1, .. checkpoint.Tokenizer.Encode(DocumentSplitter.Split(File.ReadAllText(Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt")), "<|endoftext|>")[story]).Take(80).Select(id => (long)id)];
 
     [SkippableFact]
+    public void The_compressed_layers_wait_on_disk_while_the_model_lives_and_go_with_it()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var spool = Path.Combine(scratch, "layers");
+        var settings = TestMethods.Ratios(0.25, 0.25, 0.25) with { SpoolFolder = spool };
+
+        using (var compressed = ModelCompressor.Compress(checkpoint, Calibration(checkpoint), settings))
+        {
+            // One file per layer, read back on demand: the compressed model holds no layer in memory.
+            Assert.Equal(checkpoint.Config.NumLayers, Directory.GetFiles(spool).Length);
+            var query = TensorNames.Layer(2).Query.Weight;
+            Assert.Equal(compressed.Config.Layers[2].QkHeadDim * compressed.Config.NumAttentionHeads, compressed.Weights.Describe(query).Shape[0]);
+            Assert.Equal(checkpoint.Weights.Describe(TensorNames.Embeddings).Shape, compressed.Weights.Describe(TensorNames.Embeddings).Shape);
+        }
+
+        Assert.False(Directory.Exists(spool));
+    }
+
+    [SkippableFact]
+    public void A_cancelled_compression_leaves_no_layer_on_disk()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var spool = Path.Combine(scratch, "layers");
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress(update =>
+        {
+            if (update.Stage.StartsWith("compress layer 2", StringComparison.Ordinal))
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ModelCompressor.Compress(
+            checkpoint, Calibration(checkpoint), TestMethods.Ratios(0.25, 0.25, 0.25) with { SpoolFolder = spool }, progress, cancellation.Token));
+
+        Assert.False(Directory.Exists(spool));
+    }
+
+    [SkippableFact]
     public void Zero_ratios_reproduce_the_original_logits()
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
@@ -165,5 +204,11 @@ public sealed class ModelCompressorTests : IDisposable
         compressed.Write(folder, checkpoint.Path, torch.ScalarType.Float32, compressed.Report);
         using var reopened = ModelCheckpoint.Open(folder);
         Assert.Equal("model", Assert.Throws<InvalidSettingException>(() => ModelCompressor.Compress(reopened, calibration, TestMethods.Settings(TestMethods.AtBudget("a3", 0.1)))).Setting);
+    }
+
+    /// <summary>Reports on the compressing thread, in order, unlike <see cref="Progress{T}"/>.</summary>
+    private sealed class SynchronousProgress(Action<A3.Runtime.Progress.ProgressUpdate> report) : IProgress<A3.Runtime.Progress.ProgressUpdate>
+    {
+        public void Report(A3.Runtime.Progress.ProgressUpdate value) => report(value);
     }
 }

@@ -259,6 +259,7 @@ public static class RecipeCompressor
                 ComputeType = RecipeBinding.ComputeType(recipe),
                 StatisticsCache = statisticsCache,
                 Selection = prepared.Calibration.Selection,
+                SpoolFolder = SpoolBeside(folder),
             };
             var steps = progress is null ? null : new Progress(progress);
             using var compressed = ModelCompressor.Compress(prepared.Checkpoint, prepared.Calibration, settings, steps, cancellationToken);
@@ -283,6 +284,17 @@ public static class RecipeCompressor
         }
 
         private void Note(string text) => progress?.Report(new CompressionNote(text));
+
+        /// <summary>
+        /// A hidden sibling of the output for the finished layers, on the output's file system (not a RAM-backed
+        /// temporary folder) and named like the writer's own temporary folder, so the build's clean-up of a killed
+        /// run removes it too; the system's temporary folder when the output's parent does not exist yet.
+        /// </summary>
+        private static string? SpoolBeside(string folder)
+        {
+            var target = Path.GetFullPath(folder);
+            return Directory.Exists(Path.GetDirectoryName(target)) ? FolderReplacement.TemporarySibling(target) : null;
+        }
 
         /// <summary>
         /// Names the device type for the artifact key (the weights depend on the kind of device, not on which one);
