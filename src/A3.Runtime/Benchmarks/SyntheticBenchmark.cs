@@ -49,24 +49,25 @@ public static class SyntheticBenchmark
         var stageProgress = Prefixed(progress, preset.Name);
         try
         {
+            // Every stage reports the time since the preset's run began, so a stage's start shows on a throttled progress display.
             var clock = Stopwatch.StartNew();
             SyntheticCheckpointWriter.Write(folder, config, tokenizerSourcePath, options.Seed, options.StorageDtype, progress: stageProgress, cancellationToken: cancellationToken);
             var writeSeconds = clock.Elapsed.TotalSeconds;
             var checkpointBytes = new DirectoryInfo(folder).EnumerateFiles().Sum(file => file.Length);
             var tokens = options.Windows * options.SequenceLength;
 
-            var gemm = Timed(stageProgress, "gemm", () => GemmThroughput.Measure(config, tokens, device, cancellationToken)).Value;
+            var gemm = Timed(stageProgress, "gemm", clock, () => GemmThroughput.Measure(config, tokens, device, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
 
-            var clockLoad = Stopwatch.StartNew();
-            stageProgress?.Report(new ProgressUpdate("load", 0, 1, TimeSpan.Zero));
+            stageProgress?.Report(new ProgressUpdate("load", 0, 1, clock.Elapsed));
+            var loadClock = Stopwatch.StartNew();
             using var checkpoint = ModelCheckpoint.Open(folder);
             using var model = checkpoint.CreateModel(device, torch.ScalarType.Float32);
-            var loadSeconds = clockLoad.Elapsed.TotalSeconds;
-            stageProgress?.Report(new ProgressUpdate("load", 1, 1, clockLoad.Elapsed));
+            var loadSeconds = loadClock.Elapsed.TotalSeconds;
+            stageProgress?.Report(new ProgressUpdate("load", 1, 1, clock.Elapsed));
             cancellationToken.ThrowIfCancellationRequested();
 
-            var prefillSeconds = Timed(stageProgress, "prefill", () => Prefill(model, options, device)).Value;
+            var prefillSeconds = Timed(stageProgress, "prefill", clock, () => Prefill(model, options, device));
             var flops = PrefillFlops.Of(config, options.Windows, options.SequenceLength);
             var gflops = flops / prefillSeconds / 1e9;
             return new SyntheticBenchmarkResult(
@@ -113,13 +114,13 @@ public static class SyntheticBenchmark
         return seconds;
     }
 
-    private static (T Value, double Seconds) Timed<T>(IProgress<ProgressUpdate>? progress, string stage, Func<T> measure)
+    /// <summary>Reports <paramref name="stage"/> starting and ending, at the run's elapsed time, around <paramref name="measure"/>.</summary>
+    private static T Timed<T>(IProgress<ProgressUpdate>? progress, string stage, Stopwatch run, Func<T> measure)
     {
-        progress?.Report(new ProgressUpdate(stage, 0, 1, TimeSpan.Zero));
-        var clock = Stopwatch.StartNew();
+        progress?.Report(new ProgressUpdate(stage, 0, 1, run.Elapsed));
         var value = measure();
-        progress?.Report(new ProgressUpdate(stage, 1, 1, clock.Elapsed));
-        return (value, clock.Elapsed.TotalSeconds);
+        progress?.Report(new ProgressUpdate(stage, 1, 1, run.Elapsed));
+        return value;
     }
 
     /// <summary>Names the preset in every stage, so interleaved presets read apart on stderr.</summary>
