@@ -1,5 +1,6 @@
 using A3.Runtime.Benchmarks;
 using A3.Runtime.Inspection;
+using A3.Runtime.Progress;
 using A3.Runtime.Tests.IO;
 using A3.Tests;
 
@@ -38,6 +39,19 @@ public sealed class SyntheticBenchmarkTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
 
+    [SkippableFact]
+    public void Cancelling_while_the_checkpoint_is_written_removes_it()
+    {
+        var preset = SyntheticModelPresets.Stories260K;
+        var tokenizer = Fixtures.Require(preset.TokenizerFixture);
+        using var cancellation = new CancellationTokenSource();
+
+        // Cancelled from the first progress report, which comes as the first tensor is generated.
+        Assert.ThrowsAny<OperationCanceledException>(() => SyntheticBenchmark.Run(preset, tokenizer, folder.Path, new SyntheticBenchmarkOptions(), new CancelOnReport(cancellation), cancellation.Token));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
@@ -50,5 +64,11 @@ public sealed class SyntheticBenchmarkTests : IDisposable
         double expected = Enumerable.Range(1, length).Sum(context => (double)ModelFootprint.Compute(config, 4, context).FlopsPerToken);
 
         Assert.Equal(3 * expected, PrefillFlops.Of(config, 3, length), expected * 1e-12);
+    }
+
+    /// <summary>Cancels on the reporting thread, as a user's Ctrl+C would arrive mid-run.</summary>
+    private sealed class CancelOnReport(CancellationTokenSource source) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value) => source.Cancel();
     }
 }
