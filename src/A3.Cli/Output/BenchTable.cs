@@ -25,6 +25,7 @@ internal static class BenchTable
         ("prefill GFLOP/s", row => Invariant($"{row.PrefillGflops:F1}")),
         ("of GEMM", row => Invariant($"{row.RooflineFraction:P0}")),
         ("peak RSS GiB", row => row.PeakRssBytes is { } bytes ? Invariant($"{bytes / (double)(1L << 30):F2}") : "n/a"),
+        ("load avg", row => row.LoadAverage is { } load ? Invariant($"{load:F2}") : "n/a"),
     ];
 
     /// <summary>Renders the rows as a markdown table, a header and separator line first, each line ending in a newline.</summary>

@@ -84,7 +84,8 @@ public static class SyntheticBenchmark
                 tokens / prefillSeconds,
                 gflops,
                 gflops / gemm,
-                PeakMemory.ProcessPeakResidentBytes());
+                PeakMemory.ProcessPeakResidentBytes(),
+                SystemLoad.OneMinuteAverage());
         }
         finally
         {

@@ -15,6 +15,7 @@ namespace A3.Runtime.Benchmarks;
 /// <param name="PrefillGflops">The causal prefill's FLOPs (as <c>ModelFootprint</c> counts them, LM head included) per second, in GFLOP/s.</param>
 /// <param name="RooflineFraction"><paramref name="PrefillGflops"/> over <paramref name="GemmGflops"/>.</param>
 /// <param name="PeakRssBytes">The process's peak resident memory after this row (process-wide and never decreasing), or <see langword="null"/> where not reported.</param>
+/// <param name="LoadAverage">The machine's one-minute load average right after the prefill, or <see langword="null"/> where not reported: above the processor count, other work slowed the timings down.</param>
 public sealed record SyntheticBenchmarkResult(
     string Preset,
     int Layers,
@@ -29,4 +30,5 @@ public sealed record SyntheticBenchmarkResult(
     double PrefillTokensPerSecond,
     double PrefillGflops,
     double RooflineFraction,
-    long? PeakRssBytes);
+    long? PeakRssBytes,
+    double? LoadAverage);
