@@ -22,6 +22,7 @@ internal static class A3Application
             InspectCommand.Create(console),
             CompressCommand.Create(console),
             CompareCommand.Create(console),
+            BenchCommand.Create(console),
             DoctorCommand.Create(console),
             SchemaCommand.Create(console),
             VerifyCommand.Create(console),

@@ -53,8 +53,8 @@ internal static class CompareCommand
         SettingFlags.Bind(command, RecipeKeys.CompressionBudget, budgets);
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var budgetList = ParseList(parseResult.GetValue(budgets)!, "--budgets").Select(ParseBudget).ToList();
-            var methodList = ParseList(parseResult.GetValue(methods)!, "--methods");
+            var budgetList = OptionLists.Split(parseResult.GetValue(budgets)!, "--budgets").Select(ParseBudget).ToList();
+            var methodList = OptionLists.Split(parseResult.GetValue(methods)!, "--methods");
             foreach (var name in methodList.Where(name => !KnownMethods.Contains(name)))
             {
                 throw new A3InputException(CliErrorCodes.InvalidOption, $"unknown method \"{name}\" in --methods; expected {string.Join(", ", KnownMethods)}");
@@ -134,12 +134,6 @@ internal static class CompareCommand
         var before = ModelFootprint.Compute(original, bytes, original.MaxPositionEmbeddings);
         var after = ModelFootprint.Compute(compressed, bytes, original.MaxPositionEmbeddings);
         return new CompareRow(method, budget, result.Perplexity, kl, before.DecoderLinearParameters - after.DecoderLinearParameters, after.KvCacheBytesPerToken, after.FlopsPerToken, seconds);
-    }
-
-    private static List<string> ParseList(string value, string option)
-    {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return items.Count > 0 ? items : throw new A3InputException(CliErrorCodes.InvalidOption, $"{option} is empty");
     }
 
     private static double ParseBudget(string text)

@@ -11,6 +11,7 @@ namespace A3.Cli.Output;
 [JsonSerializable(typeof(GenerateOutput))]
 [JsonSerializable(typeof(InspectOutput))]
 [JsonSerializable(typeof(CompareOutput))]
+[JsonSerializable(typeof(BenchOutput))]
 [JsonSerializable(typeof(CompressOutput))]
 [JsonSerializable(typeof(DoctorReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

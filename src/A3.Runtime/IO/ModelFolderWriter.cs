@@ -54,9 +54,82 @@ public static class ModelFolderWriter
         IReadOnlyDictionary<string, byte[]>? additionalFiles = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tensors);
+        WriteFolder(
+            folder,
+            config,
+            outputConfig =>
+            {
+                CheckTensors(outputConfig, tensors);
+                return Converted(tensors, StorageDType(outputDtype), cancellationToken);
+            },
+            tokenizerSourcePath,
+            outputDtype,
+            maxShardBytes,
+            progress,
+            additionalFiles,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a model whose tensors are generated one at a time while the weights are written, so that no more
+    /// than one tensor is in memory at once: the way to write a checkpoint larger than memory.
+    /// </summary>
+    /// <param name="folder">The model folder to create or replace; its parent is created when missing.</param>
+    /// <param name="config">The configuration; its tensors and shapes (<c>docs/FORMAT.md</c> section 2) are the ones generated.</param>
+    /// <param name="generate">
+    /// Called once per tensor, in name order, with its name and shape; returns a floating-point tensor of that shape,
+    /// which is converted to <paramref name="outputDtype"/> and disposed once written.
+    /// </param>
+    /// <param name="tokenizerSourcePath">Where the tokenizer comes from, as for <see cref="Write"/>.</param>
+    /// <param name="outputDtype">The storage dtype: <c>Float32</c>, <c>Float16</c> or <c>BFloat16</c>.</param>
+    /// <param name="maxShardBytes">When set, the most tensor data bytes per safetensors shard; null writes one <c>model.safetensors</c>.</param>
+    /// <param name="progress">Told the name of each file once it is written, as for <see cref="Write"/>.</param>
+    /// <param name="cancellationToken">Checked before each tensor and between files; a cancelled write leaves nothing behind.</param>
+    internal static void WriteGenerated(
+        string folder,
+        ModelConfig config,
+        Func<string, long[], torch.Tensor> generate,
+        string tokenizerSourcePath,
+        torch.ScalarType outputDtype,
+        long? maxShardBytes,
+        IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(generate);
+        WriteFolder(
+            folder,
+            config,
+            outputConfig => ModelTensorShapes.Expected(outputConfig)
+                .Select(pair => Streamed(pair.Key, pair.Value, StorageDType(outputDtype), () => generate(pair.Key, pair.Value), cancellationToken))
+                .ToList(),
+            tokenizerSourcePath,
+            outputDtype,
+            maxShardBytes,
+            progress,
+            additionalFiles: null,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The one folder-writing path behind both entry points: checks, <c>config.json</c>, weights, tokenizer and extra
+    /// files, atomic rename; <paramref name="tensorsFor"/> checks the tensors against the output configuration and
+    /// lists them for writing, the other parameters are those of <see cref="Write"/>.
+    /// </summary>
+    private static void WriteFolder(
+        string folder,
+        ModelConfig config,
+        Func<ModelConfig, IReadOnlyList<StreamedTensor>> tensorsFor,
+        string tokenizerSourcePath,
+        torch.ScalarType outputDtype,
+        long? maxShardBytes,
+        IProgress<string>? progress,
+        IReadOnlyDictionary<string, byte[]>? additionalFiles,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentException.ThrowIfNullOrEmpty(tokenizerSourcePath);
         cancellationToken.ThrowIfCancellationRequested();
         TorchNative.EnsureLoaded();
@@ -71,7 +144,7 @@ public static class ModelFolderWriter
 
         var outputConfig = config with { TorchDtype = dtypeName };
         ModelConfigChecks.Validate(outputConfig);
-        CheckTensors(outputConfig, tensors);
+        var tensors = tensorsFor(outputConfig);
         var configText = ConfigText(outputConfig);
         var tokenizerFiles = ResolveTokenizerFiles(Path.GetFullPath(tokenizerSourcePath));
         var extraFiles = CheckAdditionalFiles(additionalFiles, tokenizerFiles);
@@ -85,7 +158,7 @@ public static class ModelFolderWriter
             progress?.Report("config.json");
             cancellationToken.ThrowIfCancellationRequested();
 
-            WriteWeights(temporary, tensors, outputDtype, maxShardBytes, progress, cancellationToken);
+            WriteWeights(temporary, tensors, maxShardBytes, progress);
 
             foreach (var (source, destination) in tokenizerFiles)
             {
@@ -111,6 +184,9 @@ public static class ModelFolderWriter
             throw;
         }
     }
+
+    /// <summary>The safetensors element type of a storage dtype <see cref="TorchDtypeNames.Of"/> accepted.</summary>
+    private static TensorDType StorageDType(torch.ScalarType dtype) => SafetensorsDTypes.FromScalarType(dtype)!.Value;
 
     /// <summary>Returns the additional files in name order, after checking each names a plain file the model's own files leave free.</summary>
     private static List<KeyValuePair<string, byte[]>> CheckAdditionalFiles(IReadOnlyDictionary<string, byte[]>? files, List<(string Source, string Destination)> tokenizerFiles)
@@ -172,35 +248,45 @@ public static class ModelFolderWriter
 
     private static void WriteWeights(
         string folder,
-        IReadOnlyDictionary<string, torch.Tensor> tensors,
-        torch.ScalarType dtype,
+        IReadOnlyList<StreamedTensor> tensors,
         long? maxShardBytes,
-        IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        IProgress<string>? progress)
     {
-        using var scope = torch.NewDisposeScope();
-        var converted = new Dictionary<string, torch.Tensor>(tensors.Count, StringComparer.Ordinal);
-        foreach (var (name, tensor) in tensors)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            converted[name] = tensor.detach().to(dtype, torch.CPU).contiguous();
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<string> written = maxShardBytes is { } limit
-            ? SafetensorsWriter.WriteSharded(folder, converted, limit, SafetensorsMetadata)
-            : WriteSingle(folder, converted);
+            ? SafetensorsWriter.WriteSharded(folder, tensors, limit, SafetensorsMetadata)
+            : WriteSingle(folder, tensors);
         foreach (var file in written)
         {
             progress?.Report(file);
         }
     }
 
-    private static string[] WriteSingle(string folder, IReadOnlyDictionary<string, torch.Tensor> tensors)
+    private static string[] WriteSingle(string folder, IReadOnlyList<StreamedTensor> tensors)
     {
         SafetensorsWriter.Write(Path.Combine(folder, SafetensorsWeightSource.SingleFileName), tensors, SafetensorsMetadata);
         return [SafetensorsWeightSource.SingleFileName];
     }
+
+    /// <summary>
+    /// The tensors in the storage dtype, each converted only when the writer reaches it, so no second copy of the
+    /// whole model exists at once; the caller's tensors are never disposed.
+    /// </summary>
+    private static List<StreamedTensor> Converted(IReadOnlyDictionary<string, torch.Tensor> tensors, TensorDType dtype, CancellationToken cancellationToken) =>
+        tensors.Select(pair => Streamed(pair.Key, pair.Value.shape, dtype, () => pair.Value, cancellationToken)).ToList();
+
+    /// <summary>A tensor produced when due, checked against its declared shape and converted to the storage dtype on the CPU.</summary>
+    private static StreamedTensor Streamed(string name, long[] shape, TensorDType dtype, Func<torch.Tensor> produce, CancellationToken cancellationToken) =>
+        new(name, dtype, shape, () =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var tensor = produce();
+            if (!tensor.is_floating_point() || !tensor.shape.SequenceEqual(shape))
+            {
+                throw new InvalidOperationException($"tensor '{name}' was produced as {tensor.dtype} [{string.Join(", ", tensor.shape)}]; expected floating point [{string.Join(", ", shape)}]");
+            }
+
+            return tensor.detach().to(SafetensorsDTypes.ToScalarType(dtype), torch.CPU).contiguous();
+        });
 
     private static List<(string Source, string Destination)> ResolveTokenizerFiles(string source)
     {

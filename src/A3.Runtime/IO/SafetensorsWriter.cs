@@ -15,6 +15,9 @@ namespace A3.Runtime.IO;
 /// then each tensor as <c>{"dtype","shape","data_offsets"}</c>; the header padded with spaces to
 /// a multiple of 8 bytes; data contiguous in name order. Files are written to a temporary file
 /// beside the target and renamed into place, so a failure never leaves a partial file.
+/// Tensors held in memory and <see cref="StreamedTensor"/>s produced one at a time go through the same
+/// path (the in-memory overloads wrap each tensor as a producer that returns it), so the same tensors give
+/// the same bytes either way, and a streamed write holds one tensor at a time.
 /// </remarks>
 internal static class SafetensorsWriter
 {
@@ -33,6 +36,18 @@ internal static class SafetensorsWriter
     /// <param name="metadata">Optional <c>__metadata__</c> strings.</param>
     /// <exception cref="ArgumentException">A name is empty or reserved, or a tensor's dtype is not F32, F16, BF16 or F64.</exception>
     public static void Write(string path, IReadOnlyDictionary<string, torch.Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        Write(path, InMemory(tensors), metadata);
+    }
+
+    /// <summary>Writes one safetensors file from tensors produced one at a time, each disposed once written.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="tensors">The tensors' names, dtypes, shapes and producers; F32, F16, BF16 or F64.</param>
+    /// <param name="metadata">Optional <c>__metadata__</c> strings.</param>
+    /// <exception cref="ArgumentException">A name is empty, reserved or repeated.</exception>
+    /// <exception cref="InvalidOperationException">A producer returned a tensor whose dtype or shape differs from its declaration.</exception>
+    public static void Write(string path, IReadOnlyList<StreamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -57,6 +72,27 @@ internal static class SafetensorsWriter
     public static IReadOnlyList<string> WriteSharded(
         string folder,
         IReadOnlyDictionary<string, torch.Tensor> tensors,
+        long maxShardBytes,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        return WriteSharded(folder, InMemory(tensors), maxShardBytes, metadata);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint folder as <see cref="WriteSharded(string, IReadOnlyDictionary{string, torch.Tensor}, long, IReadOnlyDictionary{string, string}?)"/>
+    /// does, from tensors produced one at a time (shards are planned from the declared shapes before any is produced).
+    /// </summary>
+    /// <param name="folder">The folder to write into; created when missing.</param>
+    /// <param name="tensors">The tensors' names, dtypes, shapes and producers; F32, F16, BF16 or F64.</param>
+    /// <param name="maxShardBytes">The most tensor data bytes per shard.</param>
+    /// <param name="metadata">Optional <c>__metadata__</c> strings, written into every shard.</param>
+    /// <returns>The file names written, shards first, then the index when there is one.</returns>
+    /// <exception cref="ArgumentException">A name is empty, reserved or repeated.</exception>
+    /// <exception cref="InvalidOperationException">A producer returned a tensor whose dtype or shape differs from its declaration.</exception>
+    public static IReadOnlyList<string> WriteSharded(
+        string folder,
+        IReadOnlyList<StreamedTensor> tensors,
         long maxShardBytes,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -100,7 +136,7 @@ internal static class SafetensorsWriter
             WriteAtomically(Path.Combine(fullFolder, name), stream => WriteFile(stream, header, shard));
             foreach (var tensor in shard)
             {
-                weightMap[tensor.Name] = name;
+                weightMap[tensor.Source.Name] = name;
             }
 
             written.Add(name);
@@ -112,20 +148,41 @@ internal static class SafetensorsWriter
         return written;
     }
 
-    private static List<PendingTensor> Validate(IReadOnlyDictionary<string, torch.Tensor> tensors)
+    /// <summary>Wraps tensors already in memory as producers that return them (not disposed by the write).</summary>
+    private static List<StreamedTensor> InMemory(IReadOnlyDictionary<string, torch.Tensor> tensors)
+    {
+        var streamed = new List<StreamedTensor>(tensors.Count);
+        foreach (var (name, tensor) in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(tensor, $"{nameof(tensors)}[{name}]");
+            var dtype = SafetensorsDTypes.FromScalarType(tensor.dtype)
+                ?? throw new ArgumentException($"tensor '{name}' has dtype {tensor.dtype}; safetensors output supports Float32, Float16, BFloat16 and Float64", nameof(tensors));
+            streamed.Add(new StreamedTensor(name, dtype, tensor.shape, () => tensor));
+        }
+
+        return streamed;
+    }
+
+    private static List<PendingTensor> Validate(IReadOnlyList<StreamedTensor> tensors)
     {
         var ordered = new List<PendingTensor>(tensors.Count);
-        foreach (var (name, tensor) in tensors.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        string? previous = null;
+        foreach (var tensor in tensors.OrderBy(tensor => tensor.Name, StringComparer.Ordinal))
         {
+            var name = tensor.Name;
             if (string.IsNullOrEmpty(name) || name == "__metadata__")
             {
                 throw new ArgumentException($"'{name}' cannot name a tensor in a safetensors file", nameof(tensors));
             }
 
-            ArgumentNullException.ThrowIfNull(tensor, $"{nameof(tensors)}[{name}]");
-            var dtype = SafetensorsDTypes.FromScalarType(tensor.dtype)
-                ?? throw new ArgumentException($"tensor '{name}' has dtype {tensor.dtype}; safetensors output supports Float32, Float16, BFloat16 and Float64", nameof(tensors));
-            ordered.Add(new PendingTensor(name, tensor, dtype, checked(tensor.numel() * tensor.ElementSize)));
+            if (name == previous)
+            {
+                throw new ArgumentException($"tensor '{name}' is listed twice", nameof(tensors));
+            }
+
+            previous = name;
+            var elements = tensor.Shape.Aggregate(1L, (product, dim) => checked(product * dim));
+            ordered.Add(new PendingTensor(tensor, checked(elements * SafetensorsDTypes.BitsPerElement(SafetensorsDTypes.ToName(tensor.DType))!.Value / 8)));
         }
 
         return ordered;
@@ -151,10 +208,10 @@ internal static class SafetensorsWriter
             long offset = 0;
             foreach (var tensor in ordered)
             {
-                json.WriteStartObject(tensor.Name);
-                json.WriteString("dtype", SafetensorsDTypes.ToName(tensor.DType));
+                json.WriteStartObject(tensor.Source.Name);
+                json.WriteString("dtype", SafetensorsDTypes.ToName(tensor.Source.DType));
                 json.WriteStartArray("shape");
-                foreach (var dim in tensor.Tensor.shape)
+                foreach (var dim in tensor.Source.Shape)
                 {
                     json.WriteNumberValue(dim);
                 }
@@ -219,13 +276,23 @@ internal static class SafetensorsWriter
 
     private static void WriteData(FileStream stream, PendingTensor pending)
     {
+        // Produced inside the scope, so a generated tensor is freed before the next one exists; a tensor the caller
+        // holds was created outside it and survives.
+        using var scope = torch.NewDisposeScope();
+        var source = pending.Source;
+        var tensor = source.Produce();
+        if (SafetensorsDTypes.FromScalarType(tensor.dtype) != source.DType || !tensor.shape.SequenceEqual(source.Shape))
+        {
+            throw new InvalidOperationException(
+                $"tensor '{source.Name}' was declared {source.DType} [{string.Join(", ", source.Shape)}] but produced as {tensor.dtype} [{string.Join(", ", tensor.shape)}]");
+        }
+
         if (pending.ByteLength == 0)
         {
             return;
         }
 
-        using var scope = torch.NewDisposeScope();
-        var flat = pending.Tensor.detach().cpu().contiguous().reshape(-1);
+        var flat = tensor.detach().cpu().contiguous().reshape(-1);
         var chunkElements = Math.Max(1, CopyChunkSize / flat.ElementSize);
         var count = flat.numel();
         for (long start = 0; start < count; start += chunkElements)
@@ -257,5 +324,5 @@ internal static class SafetensorsWriter
         }
     }
 
-    private sealed record PendingTensor(string Name, torch.Tensor Tensor, TensorDType DType, long ByteLength);
+    private sealed record PendingTensor(StreamedTensor Source, long ByteLength);
 }
