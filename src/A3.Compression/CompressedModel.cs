@@ -38,7 +38,9 @@ public sealed class CompressedModel : IDisposable
 
     /// <summary>
     /// Writes the model folder atomically (see docs/FORMAT.md), copying the tokenizer from <paramref name="tokenizerSourcePath"/>,
-    /// with <paramref name="report"/> as its <c>a3-report.json</c> inside the same atomic rename.
+    /// with <paramref name="report"/> as its <c>a3-report.json</c> inside the same atomic rename. The weights stream
+    /// one tensor at a time into one <c>model.safetensors</c>, or into shards of at most
+    /// <see cref="ModelFolderWriter.DefaultMaxShardBytes"/> with the standard index when they are larger.
     /// </summary>
     /// <param name="folder">The model folder to create or replace.</param>
     /// <param name="tokenizerSourcePath">The original model (folder or llama2.c file) whose tokenizer is copied.</param>
@@ -49,9 +51,10 @@ public sealed class CompressedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(report);
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [CompressionReportFile.FileName] = CompressionReportFile.Serialize(report) };
-        using var scope = torch.NewDisposeScope();
-        var tensors = weights.Names.ToDictionary(name => name, name => weights.Load(name, torch.float32, torch.CPU), StringComparer.Ordinal);
-        ModelFolderWriter.Write(folder, Config, tensors, tokenizerSourcePath, outputType, additionalFiles: files, cancellationToken: cancellationToken);
+
+        // One tensor in memory at a time: the float32 values the solvers made (or the source's), converted as written.
+        ModelFolderWriter.WriteGenerated(
+            folder, Config, (name, _) => weights.Load(name, torch.float32, torch.CPU), tokenizerSourcePath, outputType, ModelFolderWriter.DefaultMaxShardBytes, progress: null, files, cancellationToken);
     }
 
     /// <summary>Builds a runnable decoder from the weights (copies them).</summary>

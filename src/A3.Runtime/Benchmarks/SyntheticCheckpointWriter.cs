@@ -16,9 +16,6 @@ namespace A3.Runtime.Benchmarks;
 /// </remarks>
 public static class SyntheticCheckpointWriter
 {
-    /// <summary>The shard size Hugging Face's <c>save_pretrained</c> uses by default (<c>max_shard_size="5GB"</c>).</summary>
-    public const long DefaultMaxShardBytes = 5_000_000_000;
-
     /// <summary>Writes the checkpoint to <paramref name="folder"/>, replacing an existing folder atomically.</summary>
     /// <param name="folder">The model folder to create or replace.</param>
     /// <param name="config">The configuration, for example <see cref="SyntheticModelPreset.ToConfig"/>.</param>
@@ -36,7 +33,7 @@ public static class SyntheticCheckpointWriter
         string tokenizerSourcePath,
         long seed = 0,
         torch.ScalarType dtype = torch.ScalarType.BFloat16,
-        long maxShardBytes = DefaultMaxShardBytes,
+        long maxShardBytes = ModelFolderWriter.DefaultMaxShardBytes,
         IProgress<ProgressUpdate>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -57,6 +54,7 @@ public static class SyntheticCheckpointWriter
             dtype,
             maxShardBytes,
             progress: null,
+            additionalFiles: null,
             cancellationToken);
         progress?.Report(new ProgressUpdate(stage, total, total, clock.Elapsed));
     }

@@ -19,6 +19,12 @@ namespace A3.Runtime.IO;
 /// </remarks>
 public static class ModelFolderWriter
 {
+    /// <summary>
+    /// The most tensor bytes per safetensors shard when a model is written in shards: Hugging Face's
+    /// <c>save_pretrained</c> default (<c>max_shard_size="5GB"</c>), so a model that fits is one <c>model.safetensors</c>.
+    /// </summary>
+    public const long DefaultMaxShardBytes = 5_000_000_000;
+
     /// <summary>The safetensors <c>__metadata__</c> written into every weight file; Hugging Face loaders require <c>format</c>.</summary>
     private static readonly IReadOnlyDictionary<string, string> SafetensorsMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };
 
@@ -86,6 +92,7 @@ public static class ModelFolderWriter
     /// <param name="outputDtype">The storage dtype: <c>Float32</c>, <c>Float16</c> or <c>BFloat16</c>.</param>
     /// <param name="maxShardBytes">When set, the most tensor data bytes per safetensors shard; null writes one <c>model.safetensors</c>.</param>
     /// <param name="progress">Told the name of each file once it is written, as for <see cref="Write"/>.</param>
+    /// <param name="additionalFiles">Files written beside the model inside the same atomic rename, as for <see cref="Write"/>; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked before each tensor and between files; a cancelled write leaves nothing behind.</param>
     internal static void WriteGenerated(
         string folder,
@@ -95,6 +102,7 @@ public static class ModelFolderWriter
         torch.ScalarType outputDtype,
         long? maxShardBytes,
         IProgress<string>? progress,
+        IReadOnlyDictionary<string, byte[]>? additionalFiles,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -109,7 +117,7 @@ public static class ModelFolderWriter
             outputDtype,
             maxShardBytes,
             progress,
-            additionalFiles: null,
+            additionalFiles,
             cancellationToken);
     }
 
