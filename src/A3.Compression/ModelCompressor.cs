@@ -77,9 +77,13 @@ public static class ModelCompressor
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var layerClock = Stopwatch.StartNew();
+
+                // At real sizes each half of a layer takes minutes: say which one is running.
+                progress?.Report(new ProgressUpdate($"layer {index}: statistics", index, config.NumLayers, stageClock.Elapsed));
                 var (layerStatistics, reused) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: pipeline.CalibratesOnOriginalOutputs, cancellationToken);
                 double statisticsSeconds = layerClock.Elapsed.TotalSeconds;
                 LayerCompression compressed;
+                progress?.Report(new ProgressUpdate($"layer {index}: solve", index, config.NumLayers, stageClock.Elapsed));
                 using (layerStatistics)
                 using (var weights = LayerWeightsReader.Read(config, index, source.Weights, torch.float64, settings.Device))
                 {
