@@ -29,6 +29,21 @@ public sealed class OvAnalyticalTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void At_llama_3_8b_widths_the_reported_error_is_the_full_output_objective_and_nothing_is_clamped()
+    {
+        // d 4096, 32 query heads sharing 8 KV heads of 128, kept at the 20% uniform plan's 102 dims; 512 seeded
+        // tokens keep each head's statistics full rank, so no eigenvalue needs a clamp.
+        using var scope = NewDisposeScope();
+        var problem = new AttentionProblem(seed: 8000, heads: 32, keyValueHeads: 8, headDim: 128, model: 4096, tokens: 512, bias: true);
+        const int rank = 102;
+        using var solution = Solve(problem, rank, ValueHeadSharing.Shared);
+        var (error, total) = FullObjective(problem, solution, rank);
+
+        Assert.Equal(1.0, solution.RelativeError / (error / total), 8);
+        Assert.False(solution.Clamp.AnyClamped, $"{solution.Clamp.ClampedEigenvalues} eigenvalues clamped at {solution.Clamp.Threshold:G3}");
+    }
+
+    [Fact]
     public void No_random_value_projection_with_its_own_refit_beats_the_solution_for_one_head()
     {
         using var scope = NewDisposeScope();
