@@ -1,4 +1,5 @@
 using A3.Compression.Calibration;
+using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using TorchSharp;
 
@@ -166,7 +167,7 @@ internal sealed class SelectionObjective : IDisposable
             long length = Math.Min(batchSize, last.shape[0] - start);
             var candidate = LogProbabilities(finalNorm, head, last.narrow(0, start, length)).cpu();
             var original = reference.narrow(0, start, length).to(torch.float64);
-            total += (original.exp() * (original - candidate)).sum().item<double>();
+            total += KlDivergence.Sum(original, candidate);
         }
 
         return total / Tokens;

@@ -30,7 +30,7 @@ internal static class DivergenceEvaluator
             var length = sequence.Ids.Length - 1;
             var original = LogProbabilities(reference, sequence.Ids, length);
             var compressed = LogProbabilities(candidate, sequence.Ids, length);
-            total += (original.exp() * (original - compressed)).sum().item<double>();
+            total += KlDivergence.Sum(original, compressed);
             positions += length;
         }
 
