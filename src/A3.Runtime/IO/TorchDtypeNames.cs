@@ -53,10 +53,5 @@ public static class TorchDtypeNames
     /// <param name="name">The name.</param>
     /// <returns>4 or 2.</returns>
     /// <exception cref="A3InputException">The name is not supported.</exception>
-    public static int BytesPerElement(string name) => name switch
-    {
-        Float32 => 4,
-        Float16 or BFloat16 => 2,
-        _ => throw new A3InputException(A3ErrorCodes.UnsupportedModel, $"unsupported torch_dtype \"{name}\"; expected {string.Join(", ", Supported)}"),
-    };
+    public static int BytesPerElement(string name) => ScalarTypeOf(name) == torch.ScalarType.Float32 ? 4 : 2;
 }
