@@ -62,6 +62,7 @@ public static class ModelCompressor
         var spool = new CompressedLayerSpool(settings.SpoolFolder ?? Path.Combine(Path.GetTempPath(), $"a3-layers-{Guid.NewGuid():N}"));
         var shapes = new LayerShape?[config.NumLayers];
         LayerCompression? latest = null;
+        int latestIndex = -1;
         var runFacts = new List<LayerRunFacts>();
         var layerReports = new List<LayerReport>();
         var warnings = new List<string>();
@@ -93,6 +94,7 @@ public static class ModelCompressor
                 // On disk at once, so memory holds one layer however deep the model; the latest stays for the next layer's input.
                 latest?.Dispose();
                 latest = compressed;
+                latestIndex = index;
                 spool.Add(index, compressed);
                 shapes[index] = compressed.Shape;
                 warnings.AddRange(compressed.Warnings);
@@ -158,7 +160,7 @@ public static class ModelCompressor
                 return pipeline.Forward(runner, index, null, hidden);
             }
 
-            if (latest is not null && shapes[index] is not null && index == layerReports.Count - 1)
+            if (latest is not null && index == latestIndex)
             {
                 return pipeline.Forward(runner, index, latest, hidden);
             }
