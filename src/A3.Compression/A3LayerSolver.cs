@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using A3.Compression.Budget;
 using A3.Compression.Solvers;
 using A3.Compression.Statistics;
@@ -26,6 +27,7 @@ internal sealed class A3LayerSolver : IDisposable
     private QkRopeSelection? pairScores;
     private MlpNeuronRanking? ranking;
     private double? mlpOutputEnergy;
+    private readonly Dictionary<A3Component, TimeSpan> solveTimes = [];
 
     /// <summary>Initializes a new instance that solves nothing until asked.</summary>
     /// <param name="config">The model's configuration.</param>
@@ -51,7 +53,12 @@ internal sealed class A3LayerSolver : IDisposable
     /// </summary>
     public void RankNeurons(int longest)
     {
-        ranking ??= MlpCur.Rank(statistics.Intermediate, weights.Down, longest, selector, cancellationToken);
+        if (ranking is null)
+        {
+            var start = Stopwatch.GetTimestamp();
+            ranking = MlpCur.Rank(statistics.Intermediate, weights.Down, longest, selector, cancellationToken);
+            Charge(A3Component.Mlp, start);
+        }
     }
 
     /// <summary>Returns <paramref name="component"/> solved at <paramref name="kept"/>; owned by this solver.</summary>
@@ -59,12 +66,14 @@ internal sealed class A3LayerSolver : IDisposable
     {
         if (!parts.TryGetValue((component, kept), out var part))
         {
+            var start = Stopwatch.GetTimestamp();
             part = component switch
             {
                 A3Component.Qk => SolveQueryKey(kept),
                 A3Component.Ov => SolveValueOutput(kept),
                 _ => SolveMlp(kept),
             };
+            Charge(component, start);
             parts[(component, kept)] = part;
         }
 
@@ -98,12 +107,13 @@ internal sealed class A3LayerSolver : IDisposable
         var shape = new LayerShape(2 * plan.KeptPairs, plan.VHeadDim, plan.IntermediateSize, queryKey.RopePairs!);
         ComponentReport[] components =
         [
-            new("qk", config.OriginalHeadDim, shape.QkHeadDim, queryKey.RelativeError),
-            new("ov", config.OriginalHeadDim, shape.VHeadDim, valueOutput.RelativeError),
-            new("mlp", config.IntermediateSize, shape.IntermediateSize, mlp.RelativeError),
+            new(Name(A3Component.Qk), config.OriginalHeadDim, shape.QkHeadDim, queryKey.RelativeError),
+            new(Name(A3Component.Ov), config.OriginalHeadDim, shape.VHeadDim, valueOutput.RelativeError),
+            new(Name(A3Component.Mlp), config.IntermediateSize, shape.IntermediateSize, mlp.RelativeError),
         ];
         var warnings = new[] { queryKey, valueOutput, mlp }.Select(part => part.Warning).OfType<string>().ToList();
-        return new LayerCompression(shape, tensors, components, warnings);
+        var seconds = solveTimes.ToDictionary(entry => Name(entry.Key), entry => entry.Value.TotalSeconds, StringComparer.Ordinal);
+        return new LayerCompression(shape, tensors, components, warnings, seconds);
     }
 
     /// <inheritdoc />
@@ -116,6 +126,18 @@ internal sealed class A3LayerSolver : IDisposable
 
         parts.Clear();
     }
+
+    /// <summary>The component's name as the report's components and the run facts' solver times spell it.</summary>
+    private static string Name(A3Component component) => component switch
+    {
+        A3Component.Qk => "qk",
+        A3Component.Ov => "ov",
+        _ => "mlp",
+    };
+
+    /// <summary>Adds the time since <paramref name="start"/> to <paramref name="component"/>'s solve time.</summary>
+    private void Charge(A3Component component, long start) =>
+        solveTimes[component] = solveTimes.GetValueOrDefault(component) + Stopwatch.GetElapsedTime(start);
 
     private A3Part SolveQueryKey(int keptPairs)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using A3.Runtime.Reporting;
 using A3.Compression.Methods;
 using A3.Compression.Solvers;
@@ -29,8 +30,10 @@ internal static class BaselineLayerCompressor
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         var components = new List<ComponentReport>();
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (projection, weight, bias, input) in projections)
         {
+            var start = Stopwatch.GetTimestamp();
             int rank = SvdBaseline.RankForRatio(weight.shape[0], weight.shape[1], method.Budget);
             using var factors = method.Factorize(weight, input, rank);
             if (factors.Shift > 0)
@@ -48,9 +51,10 @@ internal static class BaselineLayerCompressor
             // The short name keys the factorised ranks in config.json and names the report's component.
             ranks[projection.Name] = rank;
             components.Add(new ComponentReport(projection.Name, (int)Math.Min(weight.shape[0], weight.shape[1]), rank, factors.RelativeError));
+            seconds[projection.Name] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
         var shape = config.Layers[index] with { FactorizedRanks = ranks };
-        return new LayerCompression(shape, tensors, components, warnings);
+        return new LayerCompression(shape, tensors, components, warnings, seconds);
     }
 }

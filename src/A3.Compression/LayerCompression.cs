@@ -15,7 +15,13 @@ public sealed class LayerCompression : IDisposable
     /// <param name="tensors">The layer's linear tensors by full name (norms are not included).</param>
     /// <param name="components">Per component or projection: sizes and relative error.</param>
     /// <param name="warnings">Numerical warnings from the solvers.</param>
-    public LayerCompression(LayerShape shape, IReadOnlyDictionary<string, torch.Tensor> tensors, IReadOnlyList<ComponentReport> components, IReadOnlyList<string> warnings)
+    /// <param name="solverSeconds">Seconds per solver (component or projection); <see langword="null"/> when not timed, as for a layer read back from disk.</param>
+    public LayerCompression(
+        LayerShape shape,
+        IReadOnlyDictionary<string, torch.Tensor> tensors,
+        IReadOnlyList<ComponentReport> components,
+        IReadOnlyList<string> warnings,
+        IReadOnlyDictionary<string, double>? solverSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -25,6 +31,7 @@ public sealed class LayerCompression : IDisposable
         Tensors = tensors;
         Components = components;
         Warnings = warnings;
+        SolverSeconds = solverSeconds ?? new Dictionary<string, double>();
     }
 
     /// <summary>Gets the layer's new shape.</summary>
@@ -38,6 +45,9 @@ public sealed class LayerCompression : IDisposable
 
     /// <summary>Gets the numerical warnings from the solvers.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Gets the seconds each solver (component or projection) took; empty when not timed.</summary>
+    public IReadOnlyDictionary<string, double> SolverSeconds { get; }
 
     /// <inheritdoc />
     public void Dispose()

@@ -57,6 +57,7 @@ public static class ModelCompressor
         var chain = settings.StatisticsCache is { } cache ? StatisticsChain.Start(cache.ModelIdentity, calibration, settings) : null;
         using var context = new CompressionContext(source, calibration, settings, runner, statistics, chain, progress);
         var compressor = settings.Method.Plan(context, cancellationToken);
+        double planSeconds = clock.Elapsed.TotalSeconds;
 
         var pipeline = settings.Pipeline;
         var spool = new CompressedLayerSpool(settings.SpoolFolder ?? Path.Combine(Path.GetTempPath(), $"a3-layers-{Guid.NewGuid():N}"));
@@ -64,6 +65,9 @@ public static class ModelCompressor
         LayerCompression? latest = null;
         int latestIndex = -1;
         var runFacts = new List<LayerRunFacts>();
+
+        // A layer's compressed forward runs while the next layer's statistics are collected; it is charged to its own layer.
+        var forwardSeconds = new double?[config.NumLayers];
         var layerReports = new List<LayerReport>();
         var warnings = new List<string>();
         AllocationReport? allocation = null;
@@ -81,25 +85,33 @@ public static class ModelCompressor
 
                 // At real sizes each half of a layer takes minutes: say which one is running.
                 progress?.Report(new ProgressUpdate($"layer {index}: statistics", index, config.NumLayers, stageClock.Elapsed));
+                double forwardsBefore = forwardSeconds.Sum(seconds => seconds ?? 0);
                 var (layerStatistics, reused) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: pipeline.CalibratesOnOriginalOutputs, cancellationToken);
-                double statisticsSeconds = layerClock.Elapsed.TotalSeconds;
+                double statisticsSeconds = layerClock.Elapsed.TotalSeconds - (forwardSeconds.Sum(seconds => seconds ?? 0) - forwardsBefore);
+                var solveStart = Stopwatch.GetTimestamp();
+                double weightsSeconds;
                 LayerCompression compressed;
                 progress?.Report(new ProgressUpdate($"layer {index}: solve", index, config.NumLayers, stageClock.Elapsed));
                 using (layerStatistics)
                 using (var weights = LayerWeightsReader.Read(config, index, source.Weights, torch.float64, settings.Device))
                 {
+                    weightsSeconds = Stopwatch.GetElapsedTime(solveStart).TotalSeconds;
                     compressed = compressor.Compress(index, weights, layerStatistics);
                 }
+
+                double solveSeconds = Stopwatch.GetElapsedTime(solveStart).TotalSeconds;
 
                 // On disk at once, so memory holds one layer however deep the model; the latest stays for the next layer's input.
                 latest?.Dispose();
                 latest = compressed;
                 latestIndex = index;
+                var spoolStart = Stopwatch.GetTimestamp();
                 spool.Add(index, compressed);
+                double spoolSeconds = Stopwatch.GetElapsedTime(spoolStart).TotalSeconds;
                 shapes[index] = compressed.Shape;
                 warnings.AddRange(compressed.Warnings);
                 link = link is null ? null : pipeline.Next(link, index, compressor);
-                runFacts.Add(new LayerRunFacts(index, statisticsSeconds, layerClock.Elapsed.TotalSeconds - statisticsSeconds, reused));
+                runFacts.Add(new LayerRunFacts(index, statisticsSeconds, solveSeconds, reused, weightsSeconds, compressed.SolverSeconds, SpoolSeconds: spoolSeconds));
                 layerReports.Add(new LayerReport(index, compressed.Components));
                 var components = string.Join(", ", compressed.Components.Select(c => $"{c.Component} {c.Kept}/{c.Original} err {c.RelativeError:F4}"));
                 progress?.Report(new ProgressUpdate($"compress layer {index} ({components}{(reused ? "; statistics reused" : string.Empty)})", index + 1, config.NumLayers, stageClock.Elapsed));
@@ -150,7 +162,9 @@ public static class ModelCompressor
             warnings,
             Evaluation: null,
             Allocation: allocation);
-        return new CompressedModel(compressedConfig, new CompressedWeights(source.Weights, spool), report, new CompressionRunFacts(clock.Elapsed.TotalSeconds, null, runFacts, context.Allocation?.RunFacts));
+        var layerFacts = runFacts.Select(facts => facts with { ForwardSeconds = forwardSeconds[facts.Index] }).ToList();
+        var facts = new CompressionRunFacts(clock.Elapsed.TotalSeconds, null, layerFacts, context.Allocation?.RunFacts, planSeconds);
+        return new CompressedModel(compressedConfig, new CompressedWeights(source.Weights, spool), report, facts);
 
         // The sequential pipeline runs a layer's compressed form: the one just made, else its spooled copy.
         torch.Tensor Forward(int index, torch.Tensor hidden)
@@ -160,13 +174,21 @@ public static class ModelCompressor
                 return pipeline.Forward(runner, index, null, hidden);
             }
 
-            if (latest is not null && index == latestIndex)
+            var start = Stopwatch.GetTimestamp();
+            try
             {
-                return pipeline.Forward(runner, index, latest, hidden);
-            }
+                if (latest is not null && index == latestIndex)
+                {
+                    return pipeline.Forward(runner, index, latest, hidden);
+                }
 
-            using var layer = shapes[index] is { } shape ? spool.Read(index, shape) : null;
-            return pipeline.Forward(runner, index, layer, hidden);
+                using var layer = shapes[index] is { } shape ? spool.Read(index, shape) : null;
+                return pipeline.Forward(runner, index, layer, hidden);
+            }
+            finally
+            {
+                forwardSeconds[index] = (forwardSeconds[index] ?? 0) + Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
         }
     }
 }

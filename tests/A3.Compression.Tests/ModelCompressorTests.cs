@@ -113,6 +113,11 @@ public sealed class ModelCompressorTests : IDisposable
         Assert.InRange(compressed.Report.DecoderRemovedFraction, 0.17, 0.24);
         Assert.Equal(compressed.Report.Layers.Count, checkpoint.Config.NumLayers);
         Assert.True(compressed.Report.After.KvCacheBytesPerToken <= compressed.Report.Before.KvCacheBytesPerToken || !method.StartsWith("a3", StringComparison.Ordinal));
+
+        // Every solver the report names (component or projection) is timed under the same name.
+        Assert.All(compressed.Report.Layers, layer => Assert.Equal(
+            layer.Components.Select(component => component.Component).Order(),
+            compressed.RunFacts.Layers[layer.Index].SolverSeconds!.Keys.Order()));
     }
 
     [SkippableTheory]
@@ -147,6 +152,22 @@ public sealed class ModelCompressorTests : IDisposable
         Assert.Equal(sequential.Report.Layers[0].Components, parallel.Report.Layers[0].Components);
         Assert.NotEqual(sequential.Report.Layers[4].Components.Select(c => c.RelativeError), parallel.Report.Layers[4].Components.Select(c => c.RelativeError));
         Assert.False(sequential.Report.Sequential == parallel.Report.Sequential);
+
+        // Each layer's time is split by phase: the sequential run forwards every compressed layer but the last to feed
+        // the next one; the non-sequential run takes the original outputs from the statistics pass and forwards none.
+        var layers = sequential.Report.Layers.Count;
+        foreach (var facts in sequential.RunFacts.Layers)
+        {
+            Assert.Equal(["mlp", "ov", "qk"], facts.SolverSeconds!.Keys.Order());
+            Assert.All(facts.SolverSeconds.Values, seconds => Assert.True(seconds > 0));
+            Assert.True(facts.SolverSeconds.Values.Sum() + facts.WeightsSeconds <= facts.SolveSeconds);
+            Assert.True(facts.StatisticsSeconds > 0 && facts.SpoolSeconds > 0);
+            Assert.Equal(facts.Index < layers - 1, facts.ForwardSeconds is > 0);
+        }
+
+        Assert.All(parallel.RunFacts.Layers, facts => Assert.Null(facts.ForwardSeconds));
+        var phases = sequential.RunFacts.PlanSeconds + sequential.RunFacts.Layers.Sum(facts => facts.StatisticsSeconds + facts.SolveSeconds + facts.SpoolSeconds + (facts.ForwardSeconds ?? 0));
+        Assert.InRange(phases, 0, sequential.RunFacts.Seconds);
     }
 
     [SkippableFact]

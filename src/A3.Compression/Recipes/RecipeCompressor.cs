@@ -279,8 +279,9 @@ public static class RecipeCompressor
                 runFacts = runFacts with { EvaluationSeconds = clock.Elapsed.TotalSeconds };
             }
 
+            var writeStart = Stopwatch.GetTimestamp();
             compressed.Write(folder, prepared.Checkpoint.Path, RecipeBinding.OutputType(recipe, prepared.Checkpoint.Config), report, cancellationToken);
-            return (report, runFacts);
+            return (report, runFacts with { WriteSeconds = Stopwatch.GetElapsedTime(writeStart).TotalSeconds });
         }
 
         private void Note(string text) => progress?.Report(new CompressionNote(text));

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace A3.Runtime.Reporting;
 
 /// <summary>
@@ -8,8 +10,12 @@ namespace A3.Runtime.Reporting;
 /// <param name="EvaluationSeconds">Seconds of the evaluation, when there was one.</param>
 /// <param name="Layers">Per-layer times and statistics reuse.</param>
 /// <param name="Allocation">What a measuring allocator spent; absent (not written) for the others.</param>
+/// <param name="PlanSeconds">Seconds the method spent planning the layers' sizes before the first layer (the allocation).</param>
+/// <param name="WriteSeconds">Seconds writing the model folder, when the run wrote one.</param>
 public sealed record CompressionRunFacts(
     double Seconds,
     double? EvaluationSeconds,
     IReadOnlyList<LayerRunFacts> Layers,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] AllocationRunFacts? Allocation = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AllocationRunFacts? Allocation = null,
+    double PlanSeconds = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? WriteSeconds = null);
