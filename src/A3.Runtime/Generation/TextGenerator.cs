@@ -45,7 +45,7 @@ public static class TextGenerator
             using (var scope = torch.NewDisposeScope())
             {
                 var input = torch.tensor(next.Select(id => (long)id).ToArray(), [1, next.Count], torch.int64, model.Device);
-                var logits = model.Forward(input, cache)[0, -1].to(torch.float32).cpu();
+                var logits = model.NextTokenLogits(input, cache)[0].cpu();
                 token = sampler.Sample(logits.data<float>().ToArray());
             }
 

@@ -101,7 +101,7 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
         return new KvCache(Config, batchSize, maxLength, DType, Device);
     }
 
-    /// <summary>Runs the decoder and returns next-token logits.</summary>
+    /// <summary>Runs the decoder and returns next-token logits at every position.</summary>
     /// <param name="inputIds">Token ids, int64 <c>[B, T]</c>; moved to the model's device when elsewhere.</param>
     /// <param name="cache">
     /// When given, the tokens are positions <c>cache.Length … cache.Length+T−1</c>, attend to the cached
@@ -110,30 +110,30 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
     /// <returns>Logits <c>[B, T, V]</c> in float32 whatever the compute dtype (bfloat16 logits are widened after the LM head).</returns>
     public torch.Tensor Forward(torch.Tensor inputIds, KvCache? cache = null)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        ArgumentNullException.ThrowIfNull(inputIds);
-        if (inputIds.dim() != 2 || inputIds.dtype != torch.int64)
-        {
-            throw new ArgumentException($"inputIds must be an int64 [B, T] tensor; got {inputIds.dtype} with shape [{string.Join(", ", inputIds.shape)}].", nameof(inputIds));
-        }
+        using var scope = torch.NewDisposeScope();
+        var hidden = Decode(inputIds, cache);
+        return Head(hidden).MoveToOuterDisposeScope();
+    }
 
-        var batch = inputIds.shape[0];
-        var length = inputIds.shape[1];
-        cache?.EnsureCanAppend(batch, length);
-        var start = cache?.Length ?? 0;
+    /// <summary>
+    /// Runs the decoder and returns the logits of the last position only: what generation needs after a prompt or a
+    /// new token. The LM head runs on one position per sequence instead of <c>T</c>, which at a 128K vocabulary and a
+    /// long prompt is most of a prefill's work.
+    /// </summary>
+    /// <param name="inputIds">Token ids, int64 <c>[B, T]</c> with <c>T ≥ 1</c>; moved to the model's device when elsewhere.</param>
+    /// <param name="cache">As for <see cref="Forward"/>: when given, the tokens follow the cached positions and are appended.</param>
+    /// <returns>Logits <c>[B, V]</c> in float32, equal to <c>Forward(inputIds, cache)[:, -1]</c>.</returns>
+    public torch.Tensor NextTokenLogits(torch.Tensor inputIds, KvCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputIds);
+        if (inputIds.dim() == 2 && inputIds.shape[1] == 0)
+        {
+            throw new ArgumentException("inputIds must hold at least one position.", nameof(inputIds));
+        }
 
         using var scope = torch.NewDisposeScope();
-        var ids = inputIds.to(Device);
-        CheckTokenRange(ids);
-        var hidden = TokenEmbedding.Lookup(embedding, ids);
-        for (var i = 0; i < layers.Length; i++)
-        {
-            hidden = layers[i].Forward(hidden, start, cache?.Layer(i));
-        }
-
-        var logits = torch.nn.functional.linear(finalNorm.Forward(hidden), separateHead ?? embedding).to(torch.float32);
-        cache?.Advance((int)length);
-        return logits.MoveToOuterDisposeScope();
+        var hidden = Decode(inputIds, cache);
+        return Head(hidden[.., -1]).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -154,6 +154,36 @@ public sealed class DecoderModel : ICausalLanguageModel, IDisposable
 
         finalNorm.Dispose();
     }
+
+    /// <summary>Runs the embedding and the layers, advancing <paramref name="cache"/>; returns the last layer's hidden states in the current dispose scope.</summary>
+    private torch.Tensor Decode(torch.Tensor inputIds, KvCache? cache)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(inputIds);
+        if (inputIds.dim() != 2 || inputIds.dtype != torch.int64)
+        {
+            throw new ArgumentException($"inputIds must be an int64 [B, T] tensor; got {inputIds.dtype} with shape [{string.Join(", ", inputIds.shape)}].", nameof(inputIds));
+        }
+
+        var batch = inputIds.shape[0];
+        var length = inputIds.shape[1];
+        cache?.EnsureCanAppend(batch, length);
+        var start = cache?.Length ?? 0;
+        var ids = inputIds.to(Device);
+        CheckTokenRange(ids);
+        var hidden = TokenEmbedding.Lookup(embedding, ids);
+        for (var i = 0; i < layers.Length; i++)
+        {
+            hidden = layers[i].Forward(hidden, start, cache?.Layer(i));
+        }
+
+        cache?.Advance((int)length);
+        return hidden;
+    }
+
+    /// <summary>The final norm and the LM head (tied or separate), widened to float32.</summary>
+    private torch.Tensor Head(torch.Tensor hidden) =>
+        torch.nn.functional.linear(finalNorm.Forward(hidden), separateHead ?? embedding).to(torch.float32);
 
     private static T Own<T>(List<IDisposable> owned, T item)
         where T : IDisposable

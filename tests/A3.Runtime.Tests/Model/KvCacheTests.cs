@@ -1,3 +1,4 @@
+using TorchSharp;
 using Xunit.Abstractions;
 
 namespace A3.Runtime.Tests.Model;
@@ -31,6 +32,35 @@ public sealed class KvCacheTests(ITestOutputHelper output)
 
         output.WriteLine($"incremental vs full ({(compressed ? "compressed" : "full")}): max |Δlogit| / max |logit| = {worst:E3}");
         Assert.True(worst < 1e-5, $"relative error {worst:E3}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Next_token_logits_are_the_last_positions_of_the_full_logits_with_and_without_a_cache(bool compressed)
+    {
+        var config = compressed ? TestConfigs.Compressed(bias: true) : TestConfigs.Full();
+        using var model = ModelRunner.Load(config, RandomWeights.Create(config, seed: 34));
+        var ids = ModelRunner.Tokens(seed: 12, batch: 2, length: 7, TestConfigs.Vocab);
+        var full = ModelRunner.Logits(model, ids);
+        using var input = torch.tensor(ids.SelectMany(row => row).Select(id => (long)id).ToArray(), [2, 7]);
+
+        using var last = model.NextTokenLogits(input);
+        Assert.Equal([2L, TestConfigs.Vocab], last.shape);
+        var expected = full.SelectMany(row => row[^1].Select(value => (double)value));
+        Assert.True(ModelRunner.RelativeError(expected, last.data<float>().Select(value => (double)value)) < 1e-6);
+
+        // After a prompt in the cache, one more token's logits equal the full forward's at that position.
+        using var cache = model.CreateCache(batchSize: 2, maxLength: 7);
+        using var prompt = input.narrow(1, 0, 6);
+        using var _ = model.NextTokenLogits(prompt, cache);
+        using var next = input.narrow(1, 6, 1);
+        using var step = model.NextTokenLogits(next, cache);
+        Assert.Equal(7, cache.Length);
+        Assert.True(ModelRunner.RelativeError(expected, step.data<float>().Select(value => (double)value)) < 1e-5);
+        using var empty = input.narrow(1, 0, 0);
+        Assert.Throws<ArgumentException>(() => model.NextTokenLogits(empty, cache));
+        Assert.Equal(7, cache.Length);
     }
 
     [Fact]
