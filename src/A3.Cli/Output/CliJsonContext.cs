@@ -12,6 +12,7 @@ namespace A3.Cli.Output;
 [JsonSerializable(typeof(InspectOutput))]
 [JsonSerializable(typeof(CompareOutput))]
 [JsonSerializable(typeof(BenchOutput))]
+[JsonSerializable(typeof(BenchRow))]
 [JsonSerializable(typeof(SynthesizeOutput))]
 [JsonSerializable(typeof(CompressOutput))]
 [JsonSerializable(typeof(DoctorReport))]

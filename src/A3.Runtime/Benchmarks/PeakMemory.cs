@@ -31,4 +31,23 @@ public static class PeakMemory
 
         return null;
     }
+
+    /// <summary>
+    /// Sets the process's peak resident memory back to its current resident memory (Linux's <c>clear_refs</c> value 5),
+    /// so the next <see cref="ProcessPeakResidentBytes"/> is the peak of the work done in between. Memory freed
+    /// earlier but still held by the allocators counts as resident, so such a peak is an upper bound.
+    /// </summary>
+    /// <returns>Whether the kernel took the reset; <see langword="false"/> where it is not offered (not Linux, or an old kernel).</returns>
+    public static bool ResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

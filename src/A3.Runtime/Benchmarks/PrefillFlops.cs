@@ -16,10 +16,17 @@ namespace A3.Runtime.Benchmarks;
 internal static class PrefillFlops
 {
     /// <summary>Returns the FLOPs of <paramref name="windows"/> windows of <paramref name="sequenceLength"/> tokens.</summary>
-    public static double Of(ModelConfig config, int windows, int sequenceLength)
+    public static double Of(ModelConfig config, int windows, int sequenceLength) =>
+        Sum(config, windows, sequenceLength, footprint => footprint.FlopsPerToken);
+
+    /// <summary>Returns the FLOPs of layer <paramref name="index"/> alone (no embedding, no LM head) over the same windows.</summary>
+    public static double OfLayer(ModelConfig config, int index, int windows, int sequenceLength) =>
+        Sum(config, windows, sequenceLength, footprint => footprint.Layers[index].FlopsPerToken);
+
+    private static double Sum(ModelConfig config, int windows, int sequenceLength, Func<ModelFootprint, long> perToken)
     {
-        double atOne = ModelFootprint.Compute(config, sizeof(float), 1).FlopsPerToken;
-        double perPosition = ModelFootprint.Compute(config, sizeof(float), 2).FlopsPerToken - atOne;
+        double atOne = perToken(ModelFootprint.Compute(config, sizeof(float), 1));
+        double perPosition = perToken(ModelFootprint.Compute(config, sizeof(float), 2)) - atOne;
         double length = sequenceLength;
         return windows * ((length * atOne) + (perPosition * length * (length - 1) / 2));
     }

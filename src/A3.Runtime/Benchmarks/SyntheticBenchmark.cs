@@ -20,7 +20,7 @@ public static class SyntheticBenchmark
     /// <param name="tokenizerSourcePath">The preset's tokenizer folder or file (its <see cref="SyntheticModelPreset.TokenizerFixture"/> resolved).</param>
     /// <param name="scratchFolder">A folder for the temporary checkpoint; created when missing, left in place.</param>
     /// <param name="options">Layers, batch, seed, storage dtype and device.</param>
-    /// <param name="progress">Told each stage (<c>&lt;preset&gt; write …</c>, <c>gemm</c>, <c>load</c>, <c>prefill</c>) as it starts and ends; called synchronously.</param>
+    /// <param name="progress">Told each stage (<c>&lt;preset&gt; write …</c>, <c>gemm</c>, <c>load</c>, <c>prefill</c>, <c>layer forward</c>) as it starts and ends; called synchronously.</param>
     /// <param name="cancellationToken">Checked between stages and tensors; a forward pass already in the native backend finishes first.</param>
     /// <returns>The row of the table.</returns>
     /// <exception cref="A3InputException">The tokenizer source holds no tokenizer.</exception>
@@ -35,64 +35,90 @@ public static class SyntheticBenchmark
     {
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Windows, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.SequenceLength, 1);
+        CheckBatch(preset.ToConfig(options.Layers), options);
+        using var checkpoint = SyntheticCheckpoint.Create(preset, tokenizerSourcePath, scratchFolder, options, progress, cancellationToken);
+        return Measure(checkpoint, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Measures a written checkpoint: the GEMM roofline at its shapes, its load, a prefill over the batch and one layer's
+    /// forward pass. The process's peak memory is reset first (<see cref="PeakMemory.ResetPeak"/>), so the row's peak is
+    /// this measurement's.
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint; left in place.</param>
+    /// <param name="options">Batch, seed and device (its layers and dtype are the checkpoint's).</param>
+    /// <param name="progress">Told each stage as it starts and ends.</param>
+    /// <param name="cancellationToken">Checked between stages.</param>
+    /// <returns>The row of the table.</returns>
+    public static SyntheticBenchmarkResult Measure(
+        SyntheticCheckpoint checkpoint,
+        SyntheticBenchmarkOptions options,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(options);
         TorchNative.EnsureLoaded();
         var device = options.Device ?? torch.CPU;
-        var config = preset.ToConfig(options.Layers);
-        if (options.SequenceLength > config.MaxPositionEmbeddings)
+        var config = checkpoint.Config;
+        CheckBatch(config, options);
+        var stageProgress = PrefixedProgress.For(progress, checkpoint.Preset.Name);
+        PeakMemory.ResetPeak();
+
+        // Every stage reports the time since the preset's run began, so a stage's start shows on a throttled progress display.
+        var clock = Stopwatch.StartNew();
+        var tokens = options.Windows * options.SequenceLength;
+        var gemm = Timed(stageProgress, "gemm", clock, () => GemmThroughput.Measure(config, tokens, device, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        stageProgress?.Report(new ProgressUpdate("load", 0, 1, clock.Elapsed));
+        var loadClock = Stopwatch.StartNew();
+        using var source = ModelCheckpoint.Open(checkpoint.Folder);
+        double loadSeconds;
+        double prefillSeconds;
+        using (var model = source.CreateModel(device, torch.ScalarType.Float32))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.SequenceLength, $"the sequence length exceeds {preset.Name}'s context of {config.MaxPositionEmbeddings}");
-        }
-
-        var folder = Path.Combine(Path.GetFullPath(scratchFolder), $"{preset.Name}-{options.Layers}");
-        var stageProgress = Prefixed(progress, preset.Name);
-        try
-        {
-            // Every stage reports the time since the preset's run began, so a stage's start shows on a throttled progress display.
-            var clock = Stopwatch.StartNew();
-            SyntheticCheckpointWriter.Write(folder, config, tokenizerSourcePath, options.Seed, options.StorageDtype, progress: stageProgress, cancellationToken: cancellationToken);
-            var writeSeconds = clock.Elapsed.TotalSeconds;
-            var checkpointBytes = new DirectoryInfo(folder).EnumerateFiles().Sum(file => file.Length);
-            var tokens = options.Windows * options.SequenceLength;
-
-            var gemm = Timed(stageProgress, "gemm", clock, () => GemmThroughput.Measure(config, tokens, device, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-
-            stageProgress?.Report(new ProgressUpdate("load", 0, 1, clock.Elapsed));
-            var loadClock = Stopwatch.StartNew();
-            using var checkpoint = ModelCheckpoint.Open(folder);
-            using var model = checkpoint.CreateModel(device, torch.ScalarType.Float32);
-            var loadSeconds = loadClock.Elapsed.TotalSeconds;
+            loadSeconds = loadClock.Elapsed.TotalSeconds;
             stageProgress?.Report(new ProgressUpdate("load", 1, 1, clock.Elapsed));
             cancellationToken.ThrowIfCancellationRequested();
-
-            var prefillSeconds = Timed(stageProgress, "prefill", clock, () => Prefill(model, options, device));
-            var flops = PrefillFlops.Of(config, options.Windows, options.SequenceLength);
-            var gflops = flops / prefillSeconds / 1e9;
-            return new SyntheticBenchmarkResult(
-                preset.Name,
-                options.Layers,
-                options.Windows,
-                options.SequenceLength,
-                device.ToString(),
-                checkpointBytes,
-                writeSeconds,
-                gemm,
-                loadSeconds,
-                prefillSeconds,
-                tokens / prefillSeconds,
-                gflops,
-                gflops / gemm,
-                PeakMemory.ProcessPeakResidentBytes(),
-                SystemLoad.OneMinuteAverage());
+            prefillSeconds = Timed(stageProgress, "prefill", clock, () => Prefill(model, options, device));
         }
-        finally
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var layerSeconds = Timed(stageProgress, "layer forward", clock, () => LayerForwardTime.Measure(source, options.Windows, options.SequenceLength, options.Seed, device));
+        var flops = PrefillFlops.Of(config, options.Windows, options.SequenceLength);
+        var gflops = flops / prefillSeconds / 1e9;
+        var layerGflops = PrefillFlops.OfLayer(config, 0, options.Windows, options.SequenceLength) / layerSeconds / 1e9;
+        return new SyntheticBenchmarkResult(
+            checkpoint.Preset.Name,
+            config.NumLayers,
+            options.Windows,
+            options.SequenceLength,
+            device.ToString(),
+            checkpoint.Bytes,
+            checkpoint.WriteSeconds,
+            gemm,
+            loadSeconds,
+            prefillSeconds,
+            tokens / prefillSeconds,
+            gflops,
+            gflops / gemm,
+            PeakMemory.ProcessPeakResidentBytes(),
+            SystemLoad.OneMinuteAverage())
         {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            LayerForwardSeconds = layerSeconds,
+            LayerForwardGflops = layerGflops,
+            LayerRooflineFraction = layerGflops / gemm,
+        };
+    }
+
+    private static void CheckBatch(ModelConfig config, SyntheticBenchmarkOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Windows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SequenceLength, 1);
+        if (options.SequenceLength > config.MaxPositionEmbeddings)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SequenceLength, $"the sequence length exceeds the context of {config.MaxPositionEmbeddings}");
         }
     }
 
@@ -122,14 +148,5 @@ public static class SyntheticBenchmark
         var value = measure();
         progress?.Report(new ProgressUpdate(stage, 1, 1, run.Elapsed));
         return value;
-    }
-
-    /// <summary>Names the preset in every stage, so interleaved presets read apart on stderr.</summary>
-    private static IProgress<ProgressUpdate>? Prefixed(IProgress<ProgressUpdate>? progress, string name) =>
-        progress is null ? null : new PrefixedProgress(progress, name);
-
-    private sealed class PrefixedProgress(IProgress<ProgressUpdate> inner, string name) : IProgress<ProgressUpdate>
-    {
-        public void Report(ProgressUpdate value) => inner.Report(value with { Stage = $"{name} {value.Stage}" });
     }
 }

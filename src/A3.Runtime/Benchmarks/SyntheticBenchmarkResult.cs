@@ -14,7 +14,7 @@ namespace A3.Runtime.Benchmarks;
 /// <param name="PrefillTokensPerSecond">Tokens of the batch per second of <paramref name="PrefillSeconds"/>.</param>
 /// <param name="PrefillGflops">The causal prefill's FLOPs (as <c>ModelFootprint</c> counts them, LM head included) per second, in GFLOP/s.</param>
 /// <param name="RooflineFraction"><paramref name="PrefillGflops"/> over <paramref name="GemmGflops"/>.</param>
-/// <param name="PeakRssBytes">The process's peak resident memory after this row (process-wide and never decreasing), or <see langword="null"/> where not reported.</param>
+/// <param name="PeakRssBytes">The process's peak resident memory during this measurement (reset at its start where the kernel allows, else since the process began), or <see langword="null"/> where not reported.</param>
 /// <param name="LoadAverage">The machine's one-minute load average right after the prefill, or <see langword="null"/> where not reported: above the processor count, other work slowed the timings down.</param>
 public sealed record SyntheticBenchmarkResult(
     string Preset,
@@ -31,4 +31,14 @@ public sealed record SyntheticBenchmarkResult(
     double PrefillGflops,
     double RooflineFraction,
     long? PeakRssBytes,
-    double? LoadAverage);
+    double? LoadAverage)
+{
+    /// <summary>Gets the seconds of layer 0's forward pass alone over the batch: the unit a compression's per-layer phases compare with.</summary>
+    public double LayerForwardSeconds { get; init; }
+
+    /// <summary>Gets that layer's FLOPs (linear layers and causal attention) per second, in GFLOP/s.</summary>
+    public double LayerForwardGflops { get; init; }
+
+    /// <summary>Gets <see cref="LayerForwardGflops"/> over <see cref="GemmGflops"/>: the forward pass's share of the roofline without the LM head.</summary>
+    public double LayerRooflineFraction { get; init; }
+}

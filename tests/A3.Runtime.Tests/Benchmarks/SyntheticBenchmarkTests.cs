@@ -23,13 +23,14 @@ public sealed class SyntheticBenchmarkTests : IDisposable
         var result = SyntheticBenchmark.Run(preset, tokenizer, folder.Path, options);
 
         Assert.Equal((preset.Name, 2, 2, 16), (result.Preset, result.Layers, result.Windows, result.SequenceLength));
-        foreach (var value in new[] { result.WriteSeconds, result.GemmGflops, result.LoadSeconds, result.PrefillSeconds, result.PrefillTokensPerSecond, result.PrefillGflops, result.RooflineFraction })
+        foreach (var value in new[] { result.WriteSeconds, result.GemmGflops, result.LoadSeconds, result.PrefillSeconds, result.PrefillTokensPerSecond, result.PrefillGflops, result.RooflineFraction, result.LayerForwardSeconds, result.LayerForwardGflops })
         {
             Assert.True(double.IsFinite(value) && value > 0, $"{value} in {result}");
         }
 
         Assert.Equal(2 * 16 / result.PrefillSeconds, result.PrefillTokensPerSecond, 6);
         Assert.Equal(result.PrefillGflops / result.GemmGflops, result.RooflineFraction, 6);
+        Assert.Equal(result.LayerForwardGflops / result.GemmGflops, result.LayerRooflineFraction, 6);
         Assert.True(result.CheckpointBytes > 0);
         if (OperatingSystem.IsLinux())
         {
@@ -64,6 +65,19 @@ public sealed class SyntheticBenchmarkTests : IDisposable
         double expected = Enumerable.Range(1, length).Sum(context => (double)ModelFootprint.Compute(config, 4, context).FlopsPerToken);
 
         Assert.Equal(3 * expected, PrefillFlops.Of(config, 3, length), expected * 1e-12);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void A_layers_prefill_flops_are_its_per_token_flops_summed_and_the_layers_and_head_make_the_whole(int length)
+    {
+        var config = SyntheticModelPresets.Qwen25_7B.ToConfig(2);
+        double expected = Enumerable.Range(1, length).Sum(context => (double)ModelFootprint.Compute(config, 4, context).Layers[1].FlopsPerToken);
+        double head = 2.0 * config.HiddenSize * config.VocabSize * length;
+
+        Assert.Equal(2 * expected, PrefillFlops.OfLayer(config, 1, 2, length), expected * 1e-12);
+        Assert.Equal(PrefillFlops.Of(config, 1, length), PrefillFlops.OfLayer(config, 0, 1, length) + PrefillFlops.OfLayer(config, 1, 1, length) + head, expected * 1e-9);
     }
 
     /// <summary>Cancels on the reporting thread, as a user's Ctrl+C would arrive mid-run.</summary>
