@@ -98,6 +98,45 @@ public sealed class QkRopeSelectorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => QkRopeSelector.Select(identity, identity, Pairs + 1));
     }
 
+    [Fact]
+    public void At_llama_3_8b_widths_the_scores_pairs_and_errors_match_an_explicit_computation()
+    {
+        // d 4096, 32 query heads sharing 8 KV heads of 128 (64 RoPE pairs), with biases, kept at the 20% uniform
+        // plan's 51 pairs; each pair's energy is recomputed in float64 from the projected activations themselves.
+        using var scope = NewDisposeScope();
+        const int RealHeadDim = 128;
+        const int RealPairs = RealHeadDim / 2;
+        const int Kept = 51;
+        var problem = new AttentionProblem(seed: 8100, heads: 32, keyValueHeads: 8, headDim: RealHeadDim, model: 4096, tokens: 512, bias: true);
+        var q = problem.Project(problem.Query, problem.QueryBias);
+        var k = problem.Project(problem.Key, problem.KeyBias);
+
+        var selection = QkRopeSelector.Select(problem.QueryStatistics(), problem.KeyStatistics(), Kept);
+
+        static Tensor Energies(Tensor projected, int heads)
+        {
+            // [T, heads, 2, pairs]: the halves of each head are the pair's two coordinates under rotate-half RoPE.
+            using var two = 2.ToScalar();
+            return projected.view(projected.shape[0], heads, 2, RealPairs).pow(two).sum(2).mean([0]);
+        }
+
+        var queryEnergy = Energies(q, problem.Heads).view(problem.KeyValueHeads, problem.GroupSize, RealPairs).sum(1);
+        var keyEnergy = Energies(k, problem.KeyValueHeads);
+        var scores = queryEnergy.mul(keyEnergy);
+        var worst = 0.0;
+        var dropped = 0.0;
+        for (var j = 0; j < problem.KeyValueHeads; j++)
+        {
+            var expected = scores[j].data<double>().ToArray();
+            worst = Math.Max(worst, expected.Zip(selection.PairScoresPerKeyValueHead[j], (e, a) => Math.Abs(a / e - 1)).Max());
+            Assert.Equal(Enumerable.Range(0, RealPairs).OrderByDescending(i => expected[i]).Take(Kept).Order(), selection.PairsPerKeyValueHead[j]);
+            dropped += expected.OrderByDescending(v => v).Skip(Kept).Sum();
+        }
+
+        Assert.True(worst < 1e-10, $"pair scores differ by up to {worst:E3} relative");
+        Assert.Equal(dropped / scores.sum().item<double>(), selection.RelativeError, 10);
+    }
+
     private static double PairEnergy(Tensor projected, int head, int pair)
     {
         var a = projected.narrow(1, (head * HeadDim) + pair, 1);
