@@ -60,6 +60,11 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
             throw new InvalidOperationException("No complete layer forward was observed.");
         }
 
+        foreach (var sum in new[] { attentionInput, attentionOutput, mlpInput, intermediate })
+        {
+            SymmetricGram.Mirror(sum);
+        }
+
         using var count = ((double)Tokens).ToScalar();
         var statistics = new LayerStatistics(
             Tokens,
@@ -85,13 +90,16 @@ internal sealed class StatisticsAccumulator : ILayerObserver, IDisposable
         one.Dispose();
     }
 
-    /// <summary>Adds <c>XᵀX</c> of <paramref name="activations"/> (<c>[…, D]</c>, rows = tokens) to <paramref name="sum"/> (<c>[D, D]</c>).</summary>
-    private void Add(ref torch.Tensor? sum, torch.Tensor activations)
+    /// <summary>
+    /// Adds the upper block triangle of <c>XᵀX</c> of <paramref name="activations"/> (<c>[…, D]</c>, rows = tokens) to
+    /// <paramref name="sum"/> (<c>[D, D]</c>); <see cref="ToStatistics"/> mirrors it into a whole symmetric matrix.
+    /// </summary>
+    private static void Add(ref torch.Tensor? sum, torch.Tensor activations)
     {
         using var scope = torch.NewDisposeScope();
         var rows = activations.reshape(-1, activations.shape[^1]).to(torch.float64);
-        var product = torch.mm(rows.t(), rows);
-        Accumulate(ref sum, product);
+        sum ??= torch.zeros([rows.shape[1], rows.shape[1]], torch.float64, rows.device).DetachFromDisposeScope();
+        SymmetricGram.AddUpper(sum, rows);
     }
 
     /// <summary>Adds, per head, <c>XₕᵀXₕ</c> of <paramref name="activations"/> (<c>[B, T, H, D]</c>) to <paramref name="sum"/> (<c>[H, D, D]</c>).</summary>
