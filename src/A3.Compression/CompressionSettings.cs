@@ -39,7 +39,8 @@ public sealed record CompressionSettings
     /// <summary>
     /// Gets a folder, not existing yet, where each compressed layer is written as soon as it is finished, so the run
     /// holds one layer in memory; it is deleted with the <see cref="CompressedModel"/>, or when the run fails.
-    /// <see langword="null"/> uses a new folder in the system's temporary folder. Put it on the output's file
+    /// <see langword="null"/> uses a new folder in the system's temporary folder, named for this process, and first
+    /// removes the ones there left by processes that are gone (killed before they could). Put it on the output's file
     /// system: it holds the compressed layers in float32.
     /// </summary>
     public string? SpoolFolder { get; init; }

@@ -60,7 +60,7 @@ public static class ModelCompressor
         double planSeconds = clock.Elapsed.TotalSeconds;
 
         var pipeline = settings.Pipeline;
-        var spool = new CompressedLayerSpool(settings.SpoolFolder ?? Path.Combine(Path.GetTempPath(), $"a3-layers-{Guid.NewGuid():N}"));
+        var spool = new CompressedLayerSpool(settings.SpoolFolder ?? CompressedLayerSpool.InTemporaryFolder());
         var shapes = new LayerShape?[config.NumLayers];
         LayerCompression? latest = null;
         int latestIndex = -1;

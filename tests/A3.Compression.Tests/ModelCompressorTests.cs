@@ -54,6 +54,33 @@ public sealed class ModelCompressorTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_spool_in_the_temporary_folder_left_by_a_process_that_is_gone_is_removed_by_the_next_run()
+    {
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        var abandoned = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"a3-layers-{ended.Id}-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllText(Path.Combine(abandoned, "layer-0.safetensors"), "left by a killed run");
+        var live = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"a3-layers-1-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            using (ModelCompressor.Compress(checkpoint, Calibration(checkpoint), TestMethods.Ratios(0.25, 0.25, 0.25)))
+            {
+            }
+
+            Assert.False(Directory.Exists(abandoned));
+            Assert.True(Directory.Exists(live), "a running process's spool stays");
+        }
+        finally
+        {
+            foreach (var folder in new[] { abandoned, live }.Where(Directory.Exists))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [SkippableFact]
     public void A_cancelled_compression_leaves_no_layer_on_disk()
     {
         using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));

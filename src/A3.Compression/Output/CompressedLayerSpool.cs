@@ -34,11 +34,54 @@ internal sealed class CompressedLayerSpool : IDisposable
         Directory.CreateDirectory(Folder);
     }
 
+    /// <summary>The name prefix of spools in the system's temporary folder, before the owning process's id.</summary>
+    private const string TemporaryPrefix = "a3-layers-";
+
+    /// <summary>
+    /// Returns a new spool folder in the system's temporary folder, named for this process, after deleting the spools
+    /// there whose process is gone: a run killed outright (SIGKILL, power loss) cannot delete its own.
+    /// </summary>
+    /// <returns>A folder path that does not exist yet.</returns>
+    public static string InTemporaryFolder()
+    {
+        var root = Path.GetTempPath();
+        foreach (var folder in Directory.EnumerateDirectories(root, TemporaryPrefix + "*"))
+        {
+            var owner = Path.GetFileName(folder)[TemporaryPrefix.Length..].Split('-')[0];
+            if (int.TryParse(owner, out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's, or being deleted by another run: not this run's to remove.
+                }
+            }
+        }
+
+        return Path.Combine(root, $"{TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+    }
+
     /// <summary>Gets the folder the layers are written to.</summary>
     public string Folder { get; }
 
     /// <summary>Gets the names of every tensor written so far, by layer then name.</summary>
     public IEnumerable<string> Names => layerOfTensor.OrderBy(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key);
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Writes the tensors of layer <paramref name="index"/>; they stay the caller's.</summary>
     public void Add(int index, LayerCompression layer)
