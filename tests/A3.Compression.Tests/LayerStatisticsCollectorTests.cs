@@ -51,6 +51,66 @@ public sealed class LayerStatisticsCollectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void At_llama_3_8b_widths_the_float64_statistics_equal_sums_recomputed_element_by_element()
+    {
+        // One layer at d 4096 with a 14336-wide MLP (seeded weights as the synthetic checkpoints make them), two
+        // micro-batches of 32 tokens; sampled rows of each moment are summed again in managed float64 code.
+        var config = A3.Runtime.Benchmarks.SyntheticModelPresets.Llama3_8B.ToConfig(1);
+        var layerWeights = ModelTensorShapes.Expected(config)
+            .Where(entry => entry.Key.StartsWith("model.layers.0.", StringComparison.Ordinal))
+            .Select(entry => KeyValuePair.Create(entry.Key, A3.Runtime.Benchmarks.SyntheticWeights.Generate(entry.Key, entry.Value, seed: 3)));
+        using var source = new DictionaryWeightSource(layerWeights);
+        using var layer = DecoderLayer.Load(config, 0, source, torch.CPU, torch.float32);
+        using var scope = torch.NewDisposeScope();
+        using var generator = new torch.Generator(4);
+        var hidden = torch.randn([2, 32, config.HiddenSize], torch.float32, generator: generator);
+        using var recorder = new RecordingObserver();
+        for (var window = 0; window < 2; window++)
+        {
+            layer.Forward(hidden.narrow(0, window, 1), 0, null, recorder);
+        }
+
+        var (statistics, _) = LayerStatisticsCollector.Collect(layer, hidden, batchSize: 1);
+        using var owned = statistics;
+
+        var random = new Random(5);
+        foreach (var (name, activations, moment) in new[]
+        {
+            ("attention input", recorder.AttentionInput, statistics.AttentionInput),
+            ("attention output", recorder.AttentionOutput, statistics.AttentionOutput),
+            ("mlp input", recorder.MlpInput, statistics.MlpInput),
+            ("intermediate", recorder.Intermediate, statistics.Intermediate),
+        })
+        {
+            var width = (int)activations.shape[^1];
+            var values = activations.reshape(-1, width).to(torch.float64).data<double>().ToArray();
+            var tokens = values.Length / width;
+            var worst = 0.0;
+            var scale = 0.0;
+            foreach (var row in Enumerable.Range(0, 24).Select(_ => random.Next(width)))
+            {
+                var actual = moment[row].data<double>().ToArray();
+                for (var column = 0; column < width; column++)
+                {
+                    var sum = 0.0;
+                    for (var t = 0; t < tokens; t++)
+                    {
+                        sum += values[(t * width) + row] * values[(t * width) + column];
+                    }
+
+                    var expected = sum / tokens;
+                    worst = Math.Max(worst, Math.Abs(actual[column] - expected));
+                    scale = Math.Max(scale, Math.Abs(expected));
+                }
+            }
+
+            output.WriteLine($"{name} ({width} wide): max |Δ| / max |moment| = {worst / scale:E2}");
+            Assert.True(worst <= 1e-12 * scale, $"{name}: max |Δ| {worst:E3} against a scale of {scale:E3}");
+            Assert.True(moment.eq(moment.t()).all().item<bool>(), $"{name} is exactly symmetric");
+        }
+    }
+
+    [Fact]
     public void Observed_activations_sit_where_the_statistics_say()
     {
         // Recomputes, in float64 from the weights, each activation from the previous one, so a hook at the

@@ -16,6 +16,15 @@ internal sealed class DictionaryWeightSource : IWeightSource
         }
     }
 
+    /// <summary>Takes <paramref name="owned"/>'s tensors as they are; disposing the source disposes them.</summary>
+    public DictionaryWeightSource(IEnumerable<KeyValuePair<string, torch.Tensor>> owned)
+    {
+        foreach (var (name, tensor) in owned)
+        {
+            tensors[name] = tensor.DetachFromDisposeScope();
+        }
+    }
+
     public IReadOnlyCollection<string> Names => tensors.Keys;
 
     public bool Contains(string name) => tensors.ContainsKey(name);
