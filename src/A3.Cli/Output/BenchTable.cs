@@ -22,6 +22,7 @@ internal static class BenchTable
         new("checkpoint GB", row => Invariant($"{row.CheckpointBytes / 1e9:F2}")),
         new("write s", row => Invariant($"{row.WriteSeconds:F1}")),
         new("GEMM GFLOP/s", row => Invariant($"{row.GemmGflops:F1}")),
+        new("GEMM f64 GFLOP/s", row => Invariant($"{row.GemmGflopsFloat64:F1}")),
         new("load s", row => Invariant($"{row.LoadSeconds:F2}")),
         new("prefill s", row => Invariant($"{row.PrefillSeconds:F2}")),
         new("prefill tokens/s", row => Invariant($"{row.PrefillTokensPerSecond:F0}")),

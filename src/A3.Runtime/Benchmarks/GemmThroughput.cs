@@ -25,8 +25,9 @@ internal static class GemmThroughput
     /// <param name="tokens">Rows of the activation matrix (windows × sequence length of the forward pass it bounds).</param>
     /// <param name="device">Where to run.</param>
     /// <param name="cancellationToken">Checked between products.</param>
+    /// <param name="dtype">The element type: float32, as the forward pass computes, or float64, as the statistics and solvers do.</param>
     /// <returns>2·tokens·in·out summed over the products, divided by their summed fastest times, in GFLOP/s.</returns>
-    public static double Measure(ModelConfig config, int tokens, torch.Device device, CancellationToken cancellationToken)
+    public static double Measure(ModelConfig config, int tokens, torch.Device device, CancellationToken cancellationToken, torch.ScalarType dtype = torch.ScalarType.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tokens, 1);
         var names = TensorNames.Layer(0);
@@ -38,8 +39,8 @@ internal static class GemmThroughput
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             var (rows, columns) = LinearProjections.Dimensions(config, config.Layers[0], projection.Name);
-            var weight = torch.randn([rows, columns], torch.ScalarType.Float32, generator: generator).to(device);
-            var input = torch.randn([tokens, columns], torch.ScalarType.Float32, generator: generator).to(device);
+            var weight = torch.randn([rows, columns], dtype, generator: generator).to(device);
+            var input = torch.randn([tokens, columns], dtype, generator: generator).to(device);
             Complete(torch.matmul(input.narrow(0, 0, Math.Min(WarmupRows, tokens)), weight.t()));
             var fastest = TimeSpan.MaxValue;
             for (var repeat = 0; repeat < Repeats; repeat++)
@@ -62,6 +63,7 @@ internal static class GemmThroughput
     public static void Complete(torch.Tensor result)
     {
         using var first = result.flatten()[0];
-        _ = first.to(torch.CPU).item<float>();
+        using var host = first.to(torch.float64, torch.CPU);
+        _ = host.item<double>();
     }
 }

@@ -70,6 +70,8 @@ public static class SyntheticBenchmark
         var tokens = options.Windows * options.SequenceLength;
         var gemm = Timed(stageProgress, "gemm", clock, () => GemmThroughput.Measure(config, tokens, device, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
+        var gemm64 = Timed(stageProgress, "gemm float64", clock, () => GemmThroughput.Measure(config, tokens, device, cancellationToken, torch.ScalarType.Float64));
+        cancellationToken.ThrowIfCancellationRequested();
 
         stageProgress?.Report(new ProgressUpdate("load", 0, 1, clock.Elapsed));
         var loadClock = Stopwatch.StartNew();
@@ -109,6 +111,7 @@ public static class SyntheticBenchmark
             LayerForwardSeconds = layerSeconds,
             LayerForwardGflops = layerGflops,
             LayerRooflineFraction = layerGflops / gemm,
+            GemmGflopsFloat64 = gemm64,
         };
     }
 

@@ -41,4 +41,7 @@ public sealed record SyntheticBenchmarkResult(
 
     /// <summary>Gets <see cref="LayerForwardGflops"/> over <see cref="GemmGflops"/>: the forward pass's share of the roofline without the LM head.</summary>
     public double LayerRooflineFraction { get; init; }
+
+    /// <summary>Gets the float64 matrix-product throughput at the same shapes, GFLOP/s: the roofline of the statistics' sums and the solvers.</summary>
+    public double GemmGflopsFloat64 { get; init; }
 }

@@ -23,7 +23,7 @@ public sealed class SyntheticBenchmarkTests : IDisposable
         var result = SyntheticBenchmark.Run(preset, tokenizer, folder.Path, options);
 
         Assert.Equal((preset.Name, 2, 2, 16), (result.Preset, result.Layers, result.Windows, result.SequenceLength));
-        foreach (var value in new[] { result.WriteSeconds, result.GemmGflops, result.LoadSeconds, result.PrefillSeconds, result.PrefillTokensPerSecond, result.PrefillGflops, result.RooflineFraction, result.LayerForwardSeconds, result.LayerForwardGflops })
+        foreach (var value in new[] { result.WriteSeconds, result.GemmGflops, result.LoadSeconds, result.PrefillSeconds, result.PrefillTokensPerSecond, result.PrefillGflops, result.RooflineFraction, result.LayerForwardSeconds, result.LayerForwardGflops, result.GemmGflopsFloat64 })
         {
             Assert.True(double.IsFinite(value) && value > 0, $"{value} in {result}");
         }
