@@ -37,12 +37,19 @@ internal static class RegularizedCholesky
         var diagonal = matrix.diagonal();
         var meanDiagonal = diagonal.mean().item<double>();
         var scale = meanDiagonal > 0 && double.IsFinite(meanDiagonal) ? meanDiagonal : 1.0;
-        using var identity = torch.eye(n, dtype: torch.float64, device: matrix.device);
         shift = relativeShift * scale;
         for (var attempt = 0; attempt < MaximumAttempts; attempt++)
         {
-            using var shiftScalar = shift.ToScalar();
-            using var shifted = shift > 0 ? matrix.add(identity, shiftScalar) : matrix.clone();
+            // The shift goes onto a copy's diagonal in place: an n × n identity to add would be one more matrix of
+            // the factor's size (1 GB at an 11,469-neuron refit).
+            using var shifted = matrix.clone();
+            if (shift > 0)
+            {
+                using var shiftScalar = shift.ToScalar();
+                using var shiftedDiagonal = shifted.diagonal();
+                shiftedDiagonal.add_(shiftScalar);
+            }
+
             var (factor, info) = torch.linalg.cholesky_ex(shifted);
             using (info)
             {
