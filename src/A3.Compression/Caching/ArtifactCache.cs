@@ -77,16 +77,16 @@ public sealed class ArtifactCache
         }
 
         var manifest = ArtifactManifest.TryRead(Path.Combine(entry, ArtifactManifest.FileName));
-        var problem = manifest is null ? ArtifactManifest.FileName
-            : manifest.Key != key ? ArtifactManifest.FileName
-            : manifest.ChangedOutputs(entry).FirstOrDefault();
+        var problem = manifest is null ? $"{ArtifactManifest.FileName} is missing or unreadable"
+            : manifest.Key != key ? $"{ArtifactManifest.FileName} is for key {manifest.Key}"
+            : ArtifactContents.Problems(manifest, entry).FirstOrDefault();
         if (problem is null)
         {
             return manifest;
         }
 
         // A corrupt entry is never served: say so, remove it, and let the caller rebuild.
-        note($"cache entry {key} is corrupt ({problem} changed); rebuilding");
+        note($"cache entry {key} is corrupt ({problem}); rebuilding");
         FolderReplacement.DeleteQuietly(entry);
         return null;
     }
@@ -114,7 +114,7 @@ public sealed class ArtifactCache
                 Key = key.Value,
                 Created = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 Inputs = key.Inputs.ToList(),
-                Outputs = ArtifactManifest.HashOutputs(temporary),
+                Outputs = ArtifactContents.Hash(temporary),
                 Versions = key.Versions,
                 Seconds = stopwatch.Elapsed.TotalSeconds,
                 Report = report,
@@ -141,21 +141,24 @@ public sealed class ArtifactCache
         }
     }
 
-    /// <summary>Copies the entry of <paramref name="key"/> to <paramref name="outputFolder"/> through a temporary sibling, replacing an existing folder atomically.</summary>
-    internal void Materialise(string key, string outputFolder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the files <paramref name="manifest"/> lists, and the manifest, from the entry of its key to <paramref name="outputFolder"/>
+    /// through a temporary sibling, replacing an existing folder atomically (or putting it back when the new one cannot be renamed in).
+    /// Call under <see cref="Lock"/> with a manifest <see cref="TryGet"/> or <see cref="Store"/> returned, so the files are the ones checked.
+    /// </summary>
+    internal void Materialise(ArtifactManifest manifest, string outputFolder, CancellationToken cancellationToken)
     {
-        var entry = EntryPath(key);
+        var entry = EntryPath(manifest.Key);
         var target = ModelFolderDestination.Check(outputFolder);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = FolderReplacement.TemporarySibling(target);
         try
         {
-            foreach (var file in Directory.EnumerateFiles(entry, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(temporary);
+            foreach (var file in manifest.Outputs.Select(output => output.File).Append(ArtifactManifest.FileName))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var destination = Path.Combine(temporary, Path.GetRelativePath(entry, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(file, destination);
+                File.Copy(Path.Combine(entry, file), Path.Combine(temporary, file));
             }
 
             FolderReplacement.Commit(temporary, target);

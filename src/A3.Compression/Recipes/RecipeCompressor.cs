@@ -213,7 +213,7 @@ public static class RecipeCompressor
                 hit = stored is not null;
                 Note($"cache {(hit ? "hit" : "miss")} {key.Value}");
                 manifest = stored ?? cache.Store(key, temporary => BuildPrepared(temporary, key.ModelIdentity, warnings));
-                cache.Materialise(key.Value, outputFolder, cancellationToken);
+                cache.Materialise(manifest, outputFolder, cancellationToken);
             }
 
             var report = manifest.Report ?? throw new InvalidDataException($"the manifest of cache entry {key.Value} has no report");
