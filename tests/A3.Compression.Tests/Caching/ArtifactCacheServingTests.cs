@@ -68,6 +68,25 @@ public sealed class ArtifactCacheServingTests : IDisposable
         Assert.DoesNotContain(Directory.GetFileSystemEntries(run.Scratch), entry => Path.GetFileName(entry).StartsWith(".out", StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public void A_publish_killed_between_its_renames_is_recovered_by_the_next_run()
+    {
+        var recipe = run.WriteRecipe("budget: 0.2");
+        run.Compress(recipe, "out", run.Cached);
+        var before = Snapshot(run.Output("out"));
+
+        // What a kill between the two renames leaves: the previous output aside, the new one complete but hidden, no output.
+        var gone = int.MaxValue;
+        Directory.Move(run.Output("out"), run.Output($".out.old-{gone}-{Guid.NewGuid():N}"));
+        Directory.CreateDirectory(run.Output($".out.tmp-{gone}-{Guid.NewGuid():N}"));
+
+        var next = run.Compress(recipe, "out", run.Cached);
+
+        Assert.Equal(CacheOutcome.Hit, next.Cache);
+        Assert.Equal(before, Snapshot(run.Output("out")));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(run.Scratch), entry => Path.GetFileName(entry).StartsWith(".out", StringComparison.Ordinal));
+    }
+
     private static string[] FileNames(string folder) =>
         Directory.GetFileSystemEntries(folder).Select(file => Path.GetFileName(file)!).Where(name => name != ArtifactManifest.FileName).Order(StringComparer.Ordinal).ToArray();
 
