@@ -112,6 +112,35 @@ public sealed class ArtifactContentsTests : IDisposable
         Assert.Equal(["the manifest does not list model-00002-of-00002.safetensors, a shard model.safetensors.index.json names"], ArtifactContents.Problems(manifest, entry));
     }
 
+    [Fact]
+    public void A_corrupt_entry_with_a_link_to_a_folder_is_dropped_without_touching_that_folder()
+    {
+        var root = Directory.CreateTempSubdirectory("a3-artifact-root-").FullName;
+        var precious = Directory.CreateTempSubdirectory("a3-precious-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(precious, "keep.txt"), "keep");
+            var cache = new ArtifactCache(root);
+            var key = "k" + Guid.NewGuid().ToString("N");
+            Directory.Move(entry, cache.EntryPath(key));
+            Directory.CreateDirectory(entry);
+            new ArtifactManifest { Key = key, Outputs = ArtifactContents.Hash(cache.EntryPath(key)) }.Write(Path.Combine(cache.EntryPath(key), ArtifactManifest.FileName));
+            Directory.CreateSymbolicLink(Path.Combine(cache.EntryPath(key), "home"), precious);
+            var notes = new List<string>();
+
+            Assert.Null(cache.TryGet(key, notes.Add));
+
+            Assert.Equal([$"cache entry {key} is corrupt (home is not listed in the manifest); rebuilding"], notes);
+            Assert.False(Directory.Exists(cache.EntryPath(key)));
+            Assert.Equal("keep", File.ReadAllText(Path.Combine(precious, "keep.txt")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            Directory.Delete(precious, recursive: true);
+        }
+    }
+
     private ArtifactManifest Manifest()
     {
         var manifest = new ArtifactManifest { Key = "key", Outputs = ArtifactContents.Hash(entry) };
