@@ -96,7 +96,7 @@ public sealed class ArtifactCache
     /// path and returns the report and the run's facts for the manifest; the manifest is written last and the folder renamed into place.
     /// Call under <see cref="Lock"/>: temporary folders of the same key left by a killed run are then known to be stale and are removed first.
     /// </summary>
-    internal ArtifactManifest Store(ArtifactKey key, Func<string, (CompressionReport Report, CompressionRunFacts Run)> build)
+    internal ArtifactManifest Store(ArtifactKey key, Func<string, (CompressionReport Report, CompressionRunFacts Run)> build, Action<string> note)
     {
         Directory.CreateDirectory(Root);
         foreach (var stale in Directory.EnumerateDirectories(Root, $".tmp-{key.Value}-*"))
@@ -128,8 +128,14 @@ public sealed class ArtifactCache
             }
             catch (IOException) when (Directory.Exists(entry))
             {
-                // Another process (without our lock, say on another cache client) finished first; its entry is as good as ours.
-                return ArtifactManifest.TryRead(Path.Combine(entry, ArtifactManifest.FileName)) ?? manifest;
+                // Another process (without our lock, say on another cache client) finished first. Its entry is served only
+                // when it passes the check every entry passes; a corrupt one is removed and ours takes its place.
+                if (TryGet(key.Value, note) is { } theirs)
+                {
+                    return theirs;
+                }
+
+                Directory.Move(temporary, entry);
             }
 
             return manifest;

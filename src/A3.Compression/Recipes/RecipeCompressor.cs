@@ -216,7 +216,7 @@ public static class RecipeCompressor
                 var stored = cache.TryGet(key.Value, Note);
                 hit = stored is not null;
                 Note($"cache {(hit ? "hit" : "miss")} {key.Value}");
-                manifest = stored ?? cache.Store(key, temporary => BuildPrepared(temporary, key.ModelIdentity, warnings));
+                manifest = stored ?? cache.Store(key, temporary => BuildPrepared(temporary, key.ModelIdentity, warnings), Note);
                 cache.Materialise(manifest, outputFolder, cancellationToken);
             }
 
