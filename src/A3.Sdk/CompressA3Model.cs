@@ -199,9 +199,9 @@ public sealed class CompressA3Model : Task, ICancelableTask
     }
 
     /// <summary>
-    /// Removes the compressor's temporary siblings of the output folder (<c>.NAME.tmp-*</c>, <c>.NAME.old-*</c>)
-    /// that a killed compressor could not remove itself; the output folder is only ever renamed into place
-    /// complete, so it needs no cleaning.
+    /// Removes the folders a killed compressor was building beside the output folder (<c>.NAME.tmp-*</c>). A previous output
+    /// it had set aside (<c>.NAME.old-*</c>) is left for the next compression of this output, which puts it back when the
+    /// output folder is missing; the output folder itself is only ever renamed into place complete, so it needs no cleaning.
     /// </summary>
     private void RemoveTemporaryFolders(string outputDirectory)
     {
@@ -212,18 +212,15 @@ public sealed class CompressA3Model : Task, ICancelableTask
         }
 
         var name = Path.GetFileName(outputDirectory);
-        foreach (var pattern in new[] { $".{name}.tmp-*", $".{name}.old-*" })
+        foreach (var folder in Directory.GetDirectories(parent, $".{name}.tmp-*"))
         {
-            foreach (var folder in Directory.GetDirectories(parent, pattern))
+            try
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    Log.LogMessage(MessageImportance.Low, "A3: could not remove {0}: {1}", folder, exception.Message);
-                }
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Log.LogMessage(MessageImportance.Low, "A3: could not remove {0}: {1}", folder, exception.Message);
             }
         }
     }

@@ -61,6 +61,27 @@ public sealed class CacheTests : IDisposable
         Assert.Contains("input recipe", bad.Stdout, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Verify_fails_when_the_manifest_omits_the_weights_or_the_folder_holds_an_extra_file()
+    {
+        var recipe = WriteRecipe("budget: 0.2");
+        await Compress(recipe, "out");
+        var output = Path.Combine(scratch, "out");
+        var manifestPath = Path.Combine(output, "a3-manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        var outputs = manifest["outputs"]!.AsArray();
+        outputs.Remove(outputs.Single(entry => entry!["file"]!.GetValue<string>() == "model.safetensors"));
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+        FlipLastByte(Path.Combine(output, "model.safetensors"));
+        File.WriteAllText(Path.Combine(output, "extra.txt"), "planted");
+
+        var bad = await CliRunner.RunAsync(["verify", recipe, "--artifacts", output]);
+
+        Assert.Equal(4, bad.ExitCode);
+        Assert.Contains("output the manifest does not list model.safetensors", bad.Stdout, StringComparison.Ordinal);
+        Assert.Contains("output extra.txt is not listed in the manifest", bad.Stdout, StringComparison.Ordinal);
+    }
+
     private static string Key(CliResult run)
     {
         var line = run.Stderr.Split('\n').First(l => l.StartsWith("a3: cache hit ", StringComparison.Ordinal) || l.StartsWith("a3: cache miss ", StringComparison.Ordinal));

@@ -8,14 +8,15 @@ internal static class CliRunner
     /// <summary>Gets the path of <c>a3.dll</c> beside the test assembly.</summary>
     public static string CliPath { get; } = Path.Combine(AppContext.BaseDirectory, "a3.dll");
 
-    /// <summary>Starts <c>a3</c> with the given arguments and environment overrides.</summary>
-    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>a3</c> with the given arguments and environment overrides, in <paramref name="workingDirectory"/> when given.</summary>
+    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         info.ArgumentList.Add(CliPath);
         foreach (var argument in arguments)
@@ -35,9 +36,9 @@ internal static class CliRunner
     }
 
     /// <summary>Runs <c>a3</c> to completion (with a generous timeout) and returns its exit code and output.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 300)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 300, string? workingDirectory = null)
     {
-        using var process = Start(arguments, environment);
+        using var process = Start(arguments, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));

@@ -77,16 +77,16 @@ public sealed class ArtifactCache
         }
 
         var manifest = ArtifactManifest.TryRead(Path.Combine(entry, ArtifactManifest.FileName));
-        var problem = manifest is null ? ArtifactManifest.FileName
-            : manifest.Key != key ? ArtifactManifest.FileName
-            : manifest.ChangedOutputs(entry).FirstOrDefault();
+        var problem = manifest is null ? $"{ArtifactManifest.FileName} is missing or unreadable"
+            : manifest.Key != key ? $"{ArtifactManifest.FileName} is for key {manifest.Key}"
+            : ArtifactContents.Problems(manifest, entry).FirstOrDefault();
         if (problem is null)
         {
             return manifest;
         }
 
         // A corrupt entry is never served: say so, remove it, and let the caller rebuild.
-        note($"cache entry {key} is corrupt ({problem} changed); rebuilding");
+        note($"cache entry {key} is corrupt ({problem}); rebuilding");
         FolderReplacement.DeleteQuietly(entry);
         return null;
     }
@@ -96,7 +96,7 @@ public sealed class ArtifactCache
     /// path and returns the report and the run's facts for the manifest; the manifest is written last and the folder renamed into place.
     /// Call under <see cref="Lock"/>: temporary folders of the same key left by a killed run are then known to be stale and are removed first.
     /// </summary>
-    internal ArtifactManifest Store(ArtifactKey key, Func<string, (CompressionReport Report, CompressionRunFacts Run)> build)
+    internal ArtifactManifest Store(ArtifactKey key, Func<string, (CompressionReport Report, CompressionRunFacts Run)> build, Action<string> note)
     {
         Directory.CreateDirectory(Root);
         foreach (var stale in Directory.EnumerateDirectories(Root, $".tmp-{key.Value}-*"))
@@ -114,7 +114,7 @@ public sealed class ArtifactCache
                 Key = key.Value,
                 Created = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 Inputs = key.Inputs.ToList(),
-                Outputs = ArtifactManifest.HashOutputs(temporary),
+                Outputs = ArtifactContents.Hash(temporary),
                 Versions = key.Versions,
                 Seconds = stopwatch.Elapsed.TotalSeconds,
                 Report = report,
@@ -128,8 +128,14 @@ public sealed class ArtifactCache
             }
             catch (IOException) when (Directory.Exists(entry))
             {
-                // Another process (without our lock, say on another cache client) finished first; its entry is as good as ours.
-                return ArtifactManifest.TryRead(Path.Combine(entry, ArtifactManifest.FileName)) ?? manifest;
+                // Another process (without our lock, say on another cache client) finished first. Its entry is served only
+                // when it passes the check every entry passes; a corrupt one is removed and ours takes its place.
+                if (TryGet(key.Value, note) is { } theirs)
+                {
+                    return theirs;
+                }
+
+                Directory.Move(temporary, entry);
             }
 
             return manifest;
@@ -141,21 +147,24 @@ public sealed class ArtifactCache
         }
     }
 
-    /// <summary>Copies the entry of <paramref name="key"/> to <paramref name="outputFolder"/> through a temporary sibling, replacing an existing folder atomically.</summary>
-    internal void Materialise(string key, string outputFolder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the files <paramref name="manifest"/> lists, and the manifest, from the entry of its key to <paramref name="outputFolder"/>
+    /// through a temporary sibling, replacing an existing folder atomically (or putting it back when the new one cannot be renamed in).
+    /// Call under <see cref="Lock"/> with a manifest <see cref="TryGet"/> or <see cref="Store"/> returned, so the files are the ones checked.
+    /// </summary>
+    internal void Materialise(ArtifactManifest manifest, string outputFolder, CancellationToken cancellationToken)
     {
-        var entry = EntryPath(key);
+        var entry = EntryPath(manifest.Key);
         var target = ModelFolderDestination.Check(outputFolder);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = FolderReplacement.TemporarySibling(target);
         try
         {
-            foreach (var file in Directory.EnumerateFiles(entry, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(temporary);
+            foreach (var file in manifest.Outputs.Select(output => output.File).Append(ArtifactManifest.FileName))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var destination = Path.Combine(temporary, Path.GetRelativePath(entry, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(file, destination);
+                File.Copy(Path.Combine(entry, file), Path.Combine(temporary, file));
             }
 
             FolderReplacement.Commit(temporary, target);

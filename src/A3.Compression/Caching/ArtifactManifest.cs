@@ -18,7 +18,7 @@ internal sealed class ArtifactManifest
     /// <summary>Gets or sets the hashed inputs.</summary>
     public List<ArtifactInput> Inputs { get; set; } = [];
 
-    /// <summary>Gets or sets the entry's files (all but the manifest) and their hashes.</summary>
+    /// <summary>Gets or sets the entry's files (all but the manifest) and their hashes: exactly what the entry serves (<see cref="ArtifactContents"/>).</summary>
     public List<ArtifactOutput> Outputs { get; set; } = [];
 
     /// <summary>Gets or sets the tool versions and device type.</summary>
@@ -53,21 +53,4 @@ internal sealed class ArtifactManifest
         File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, ManifestJsonContext.Default.ArtifactManifest));
         File.Move(temporary, path, overwrite: true);
     }
-
-    /// <summary>Lists the files of <paramref name="folder"/> other than the manifest, with their hashes, sorted.</summary>
-    public static List<ArtifactOutput> HashOutputs(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(file => Path.GetRelativePath(folder, file).Replace('\\', '/'))
-            .Where(relative => relative != FileName)
-            .OrderBy(relative => relative, StringComparer.Ordinal)
-            .Select(relative => new ArtifactOutput(relative, FileHashing.Sha256File(Path.Combine(folder, relative))))
-            .ToList();
-
-    /// <summary>Lists the outputs whose file is missing from <paramref name="folder"/> or whose bytes changed.</summary>
-    public IEnumerable<string> ChangedOutputs(string folder) =>
-        Outputs.Where(output =>
-        {
-            var path = Path.Combine(folder, output.File);
-            return !File.Exists(path) || FileHashing.Sha256File(path) != output.Sha256;
-        }).Select(output => output.File);
 }

@@ -49,7 +49,8 @@ public sealed record ArtifactVerification(string Key, IReadOnlyList<string> Prob
             }
         }
 
-        problems.AddRange(manifest.ChangedOutputs(folder).Select(file => $"output {file} changed"));
+        // The same check the cache makes before it serves an entry: exactly the listed files, each unchanged.
+        problems.AddRange(ArtifactContents.Problems(manifest, folder).Select(problem => $"output {problem}"));
         return new ArtifactVerification(key.Value, problems);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using A3.Compression.Caching;
+using A3.Compression.Output;
 using A3.Compression.Statistics;
 using A3.Recipes;
 using A3.Runtime.IO;
@@ -31,13 +32,14 @@ public static class RecipeCompressor
 
     /// <summary>Reads the recipe at <paramref name="recipePath"/> and compresses it on a dedicated thread.</summary>
     /// <param name="recipePath">The recipe file (<c>*.a3.yaml</c>).</param>
-    /// <param name="outputFolder">The model folder to create or replace.</param>
+    /// <param name="outputFolder">The model folder to create, or to replace when it is empty or an earlier A3 output (never the recipe's inputs, a cache, or a folder holding them).</param>
     /// <param name="options">Caches and overrides; <see langword="null"/> for none.</param>
     /// <param name="progress">Receives steps, notes and warnings as the run goes.</param>
     /// <param name="cancellationToken">Stops the run; nothing is left half-written (statistics of finished layers stay cached).</param>
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe has errors, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    /// <exception cref="InvalidSettingException">The output folder may not be replaced (setting <see cref="ModelFolderDestination.Setting"/>); nothing was touched.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadsBindApart)]
     public static Task<RecipeCompressionResult> CompressAsync(
         string recipePath,
@@ -53,13 +55,14 @@ public static class RecipeCompressor
 
     /// <summary>Compresses <paramref name="recipe"/> (parsed from a file or built in memory) on a dedicated thread.</summary>
     /// <param name="recipe">The recipe; relative paths resolve against its <see cref="Recipe.BaseDirectory"/>.</param>
-    /// <param name="outputFolder">The model folder to create or replace.</param>
+    /// <param name="outputFolder">The model folder to create, or to replace when it is empty or an earlier A3 output (never the recipe's inputs, a cache, or a folder holding them).</param>
     /// <param name="options">Caches and overrides; <see langword="null"/> for none.</param>
     /// <param name="progress">Receives steps, notes and warnings as the run goes.</param>
     /// <param name="cancellationToken">Stops the run; nothing is left half-written (statistics of finished layers stay cached).</param>
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe's values are wrong, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    /// <exception cref="InvalidSettingException">The output folder may not be replaced (setting <see cref="ModelFolderDestination.Setting"/>); nothing was touched.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadsBindApart)]
     public static Task<RecipeCompressionResult> CompressAsync(
         Recipe recipe,
@@ -75,13 +78,14 @@ public static class RecipeCompressor
 
     /// <summary>Compresses <paramref name="recipe"/> on the calling thread; see <see cref="CompressAsync(Recipe, string, RecipeCompressionOptions?, IProgress{CompressionProgress}?, CancellationToken)"/>.</summary>
     /// <param name="recipe">The recipe; relative paths resolve against its <see cref="Recipe.BaseDirectory"/>.</param>
-    /// <param name="outputFolder">The model folder to create or replace.</param>
+    /// <param name="outputFolder">The model folder to create, or to replace when it is empty or an earlier A3 output (never the recipe's inputs, a cache, or a folder holding them).</param>
     /// <param name="options">Caches and overrides; <see langword="null"/> for none.</param>
     /// <param name="progress">Receives steps, notes and warnings as the run goes.</param>
     /// <param name="cancellationToken">Stops the run; nothing is left half-written.</param>
     /// <returns>What was written.</returns>
     /// <exception cref="RecipeException">The recipe's values are wrong, or its pre-flight failed; every diagnostic is located.</exception>
     /// <exception cref="A3InputException">A model or data file is missing or malformed (the message names it).</exception>
+    /// <exception cref="InvalidSettingException">The output folder may not be replaced (setting <see cref="ModelFolderDestination.Setting"/>); nothing was touched.</exception>
     public static RecipeCompressionResult Compress(
         Recipe recipe,
         string outputFolder,
@@ -133,7 +137,7 @@ public static class RecipeCompressor
     {
         options ??= RecipeCompressionOptions.Default;
         cancellationToken.ThrowIfCancellationRequested();
-        var run = new Run(recipe, ModelFolderDestination.Check(outputFolder), options, progress, cancellationToken);
+        var run = new Run(recipe, OutputFolderGuard.Check(outputFolder, recipe, options), options, progress, cancellationToken);
         try
         {
             return options.ArtifactCache is { } cache ? run.Cached(cache) : run.Uncached();
@@ -212,8 +216,8 @@ public static class RecipeCompressor
                 var stored = cache.TryGet(key.Value, Note);
                 hit = stored is not null;
                 Note($"cache {(hit ? "hit" : "miss")} {key.Value}");
-                manifest = stored ?? cache.Store(key, temporary => BuildPrepared(temporary, key.ModelIdentity, warnings));
-                cache.Materialise(key.Value, outputFolder, cancellationToken);
+                manifest = stored ?? cache.Store(key, temporary => BuildPrepared(temporary, key.ModelIdentity, warnings), Note);
+                cache.Materialise(manifest, outputFolder, cancellationToken);
             }
 
             var report = manifest.Report ?? throw new InvalidDataException($"the manifest of cache entry {key.Value} has no report");

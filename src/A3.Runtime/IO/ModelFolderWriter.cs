@@ -11,10 +11,11 @@ namespace A3.Runtime.IO;
 /// tokenizer files of the source model.
 /// </summary>
 /// <remarks>
-/// The folder is built beside the destination under <c>.&lt;name&gt;.tmp-&lt;guid&gt;</c> and renamed into place
+/// The folder is built beside the destination under <c>.&lt;name&gt;.tmp-&lt;pid&gt;-&lt;guid&gt;</c> and renamed into place
 /// only once it is complete, so a reader never sees a half-written model. An existing folder is
 /// replaced only after the new one is complete (old renamed aside, new renamed in, old deleted). On
-/// any failure or cancellation the temporary folder is deleted and an existing folder is left as it was.
+/// any failure or cancellation the temporary folder is deleted and an existing folder is left as it was;
+/// what a killed write leaves beside the destination is recovered by the next write to it.
 /// The same inputs always give byte-identical files.
 /// </remarks>
 public static class ModelFolderWriter
@@ -24,6 +25,9 @@ public static class ModelFolderWriter
     /// <c>save_pretrained</c> default (<c>max_shard_size="5GB"</c>), so a model that fits is one <c>model.safetensors</c>.
     /// </summary>
     public const long DefaultMaxShardBytes = 5_000_000_000;
+
+    /// <summary>The configuration's file name in a model folder.</summary>
+    internal const string ConfigFileName = "config.json";
 
     /// <summary>The safetensors <c>__metadata__</c> written into every weight file; Hugging Face loaders require <c>format</c>.</summary>
     private static readonly IReadOnlyDictionary<string, string> SafetensorsMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };
@@ -158,12 +162,13 @@ public static class ModelFolderWriter
         var extraFiles = CheckAdditionalFiles(additionalFiles, tokenizerFiles);
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        FolderReplacement.RecoverLeftovers(target);
         var temporary = FolderReplacement.TemporarySibling(target);
         Directory.CreateDirectory(temporary);
         try
         {
-            File.WriteAllText(Path.Combine(temporary, "config.json"), configText, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            progress?.Report("config.json");
+            File.WriteAllText(Path.Combine(temporary, ConfigFileName), configText, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            progress?.Report(ConfigFileName);
             cancellationToken.ThrowIfCancellationRequested();
 
             WriteWeights(temporary, tensors, maxShardBytes, progress);
@@ -202,7 +207,7 @@ public static class ModelFolderWriter
         var checkedFiles = (files ?? new Dictionary<string, byte[]>()).OrderBy(file => file.Key, StringComparer.Ordinal).ToList();
         foreach (var name in checkedFiles.Select(file => file.Key))
         {
-            if (name.Length == 0 || Path.GetFileName(name) != name || name is "config.json" || name.EndsWith(".safetensors", StringComparison.Ordinal)
+            if (name.Length == 0 || Path.GetFileName(name) != name || name is ConfigFileName || name.EndsWith(".safetensors", StringComparison.Ordinal)
                 || name.EndsWith(".safetensors.index.json", StringComparison.Ordinal) || tokenizerFiles.Any(file => file.Destination == name))
             {
                 throw new ArgumentException($"'{name}' is not a file name the model's own files leave free", nameof(files));

@@ -302,6 +302,22 @@ public sealed class RecipeCompressorTests : IDisposable
     }
 
     [SkippableFact]
+    public void An_output_folder_of_user_files_is_refused_before_any_work_and_kept()
+    {
+        var recipe = run.WriteRecipe("budget: 0.2");
+        Directory.CreateDirectory(run.Output("documents"));
+        File.WriteAllText(Path.Combine(run.Output("documents"), "thesis.txt"), "years of work");
+
+        var error = Assert.Throws<A3.Runtime.InvalidSettingException>(() => run.Compress(recipe, "documents", run.Cached));
+
+        Assert.Equal(A3.Runtime.IO.ModelFolderDestination.Setting, error.Setting);
+        Assert.Contains("is not an A3 output", error.Message, StringComparison.Ordinal);
+        Assert.Empty(run.Events);
+        Assert.Equal(["thesis.txt"], Directory.GetFileSystemEntries(run.Output("documents")).Select(Path.GetFileName));
+        Assert.Equal("years of work", File.ReadAllText(Path.Combine(run.Output("documents"), "thesis.txt")));
+    }
+
+    [SkippableFact]
     public void A_whole_compression_leaves_no_live_tensor()
     {
         var recipe = run.WriteRecipe("budget: 0.2", SmallRecipe.HeldOutEvaluation(documents: 20));

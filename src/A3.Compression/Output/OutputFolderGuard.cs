@@ -1,0 +1,136 @@
+using A3.Compression.Caching;
+using A3.Compression.Recipes;
+using A3.Compression.Statistics;
+using A3.Recipes;
+using A3.Runtime;
+using A3.Runtime.IO;
+using A3.Runtime.Reporting;
+
+namespace A3.Compression.Output;
+
+/// <summary>
+/// Which folder a compression may write its model to. Publishing replaces the folder wholesale, so it may replace only
+/// what a compression wrote (an A3 output) or an empty folder; never the run's own inputs, a cache, or anything holding
+/// them. The one rule behind the <c>a3 compress --out</c> option, the library's output folder and the build's output
+/// path, checked before any work.
+/// </summary>
+internal static class OutputFolderGuard
+{
+    private static readonly StringComparison PathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+    /// <summary>
+    /// Checks that <paramref name="outputFolder"/> may receive the model <paramref name="recipe"/> compresses to, after
+    /// recovering what a killed run left beside it (a previous output left aside goes back into place first).
+    /// </summary>
+    /// <param name="outputFolder">The folder to create or replace.</param>
+    /// <param name="recipe">The recipe, whose model and data must survive.</param>
+    /// <param name="options">The run's caches, which must survive too.</param>
+    /// <returns>The folder's full path, without a trailing separator.</returns>
+    /// <exception cref="InvalidSettingException">The folder may not be replaced; the message says why (setting <see cref="ModelFolderDestination.Setting"/>).</exception>
+    public static string Check(string outputFolder, Recipe recipe, RecipeCompressionOptions options)
+    {
+        var full = Path.GetFullPath(outputFolder);
+        if (string.Equals(Path.GetPathRoot(full), full, PathComparison))
+        {
+            throw Refused("is the root of the file system; name a folder of its own", full);
+        }
+
+        var target = ModelFolderDestination.Check(full);
+        if (new DirectoryInfo(target).LinkTarget is not null)
+        {
+            throw Refused("is a link; name the folder itself", target);
+        }
+
+        foreach (var (role, path, owned) in Protected(recipe, options))
+        {
+            if (Same(path, target))
+            {
+                throw Refused($"is {role}, which the run must not replace", target);
+            }
+
+            if (Inside(path, target))
+            {
+                throw Refused($"holds {role} ({path}), which the run must not replace", target);
+            }
+
+            if (owned && Inside(target, path))
+            {
+                throw Refused($"lies inside {role} ({path}), whose folder the cache manages", target);
+            }
+        }
+
+        FolderReplacement.RecoverLeftovers(target);
+        if (!Directory.Exists(target) || IsA3Output(target))
+        {
+            return target;
+        }
+
+        var current = Path.GetFullPath(Directory.GetCurrentDirectory());
+        if (Same(current, target) || Inside(current, target))
+        {
+            throw Refused($"{(Same(current, target) ? "is" : "holds")} the current folder and is not an A3 output (no {CompressionReportFile.FileName} or {ArtifactManifest.FileName}); name a new folder", target);
+        }
+
+        if (Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw Refused($"holds files and is not an A3 output (no {CompressionReportFile.FileName} or {ArtifactManifest.FileName}); name a new or empty folder, or an earlier output", target);
+        }
+
+        return target;
+    }
+
+    /// <summary>Whether <paramref name="folder"/> was written by a compression: it holds the report every output has, or the manifest of a cached one.</summary>
+    /// <param name="folder">An existing folder.</param>
+    /// <returns><see langword="true"/> when a compression wrote it.</returns>
+    public static bool IsA3Output(string folder) =>
+        File.Exists(Path.Combine(folder, CompressionReportFile.FileName)) || File.Exists(Path.Combine(folder, ArtifactManifest.FileName));
+
+    /// <summary>What the run reads or keeps, named for messages; <c>Owned</c> marks a cache, inside which no output may go either.</summary>
+    private static IEnumerable<(string Role, string Path, bool Owned)> Protected(Recipe recipe, RecipeCompressionOptions options)
+    {
+        yield return ("the recipe's model", recipe.GetModelPath(), false);
+        foreach (var input in recipe.GetInputs())
+        {
+            var role = input.Role switch
+            {
+                RecipeInput.RecipeRole => "the recipe",
+                RecipeInput.CalibrationRole => "the calibration data",
+                RecipeInput.EvaluationRole => "the evaluation data",
+                _ => "a file of the recipe's model",
+            };
+
+            // A recipe built in memory names its base folder as its input; that folder is the current one's business.
+            if (input.Role != RecipeInput.RecipeRole || File.Exists(input.Path))
+            {
+                yield return (role, input.Path, false);
+            }
+        }
+
+        var caches = new List<(string, string?)>
+        {
+            ("the artifact cache", options.ArtifactCache?.Root),
+            ("the statistics cache", options.StatisticsCacheFolder),
+            ("the default artifact cache", ArtifactCache.DefaultRoot),
+            ("the default statistics cache", LayerStatisticsCache.DefaultRoot),
+        };
+        foreach (var (role, path) in caches)
+        {
+            if (path is not null)
+            {
+                yield return (role, Trimmed(Path.GetFullPath(path)), true);
+            }
+        }
+    }
+
+    private static InvalidSettingException Refused(string problem, string target) =>
+        new(ModelFolderDestination.Setting, problem, filePath: target);
+
+    private static bool Same(string path, string folder) => string.Equals(Trimmed(path), folder, PathComparison);
+
+    /// <summary>Whether <paramref name="path"/> lies below <paramref name="folder"/>.</summary>
+    private static bool Inside(string path, string folder) =>
+        Trimmed(path).StartsWith(folder + Path.DirectorySeparatorChar, PathComparison);
+
+    private static string Trimmed(string path) =>
+        path.Length > 1 ? path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : path;
+}
