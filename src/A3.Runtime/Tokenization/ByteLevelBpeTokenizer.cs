@@ -27,9 +27,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     private readonly Dictionary<string, int> vocab;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocabLookup;
     private readonly string?[] idToToken;
-    private readonly Dictionary<long, int> mergeRanks;
+    private readonly BpeMergeRanks mergeRanks;
     private readonly bool ignoreMerges;
     private readonly List<Func<string, IEnumerable<string>>> preTokenizers;
     private readonly NormalizationForm[] normalizations;
@@ -40,7 +39,6 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private ByteLevelBpeTokenizer(TokenizerJsonData data, ByteLevelBpeDefinition parsed, SpecialTokenDeclarations declarations, string name)
     {
         vocab = data.Vocab;
-        vocabLookup = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
         ignoreMerges = data.IgnoreMerges;
         mergeRanks = data.MergeRanks;
         preTokenizers = parsed.PreTokenizers;
@@ -426,8 +424,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     private bool LookupMerge(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
-        if (vocabLookup.TryGetValue(piece[..leftLength], out var left) && vocabLookup.TryGetValue(piece[leftLength..], out var right)
-            && mergeRanks.TryGetValue(TokenizerJsonData.MergePair(left, right), out var rank))
+        if (mergeRanks.TryGetRank(piece, leftLength, out var rank))
         {
             score = -rank;
             return true;

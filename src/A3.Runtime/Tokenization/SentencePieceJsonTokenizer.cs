@@ -20,7 +20,7 @@ public sealed class SentencePieceJsonTokenizer : ITokenizer
 {
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocab;
     private readonly string?[] idToToken;
-    private readonly Dictionary<long, int> mergeRanks;
+    private readonly BpeMergeRanks mergeRanks;
     private readonly bool ignoreMerges;
     private readonly bool byteFallback;
     private readonly int[] byteIds;
@@ -207,8 +207,7 @@ public sealed class SentencePieceJsonTokenizer : ITokenizer
 
     private bool LookupMerge(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
-        if (vocab.TryGetValue(piece[..leftLength], out var left) && vocab.TryGetValue(piece[leftLength..], out var right)
-            && mergeRanks.TryGetValue(TokenizerJsonData.MergePair(left, right), out var rank))
+        if (mergeRanks.TryGetRank(piece, leftLength, out var rank))
         {
             score = -rank;
             return true;

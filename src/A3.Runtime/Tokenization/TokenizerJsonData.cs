@@ -8,8 +8,8 @@ internal sealed class TokenizerJsonData
     /// <summary>Gets the vocabulary: token text to id.</summary>
     public Dictionary<string, int> Vocab { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the merge ranks, keyed by <see cref="MergePair"/> of the two token ids.</summary>
-    public Dictionary<long, int> MergeRanks { get; } = [];
+    /// <summary>Gets or sets the merge ranks.</summary>
+    public BpeMergeRanks MergeRanks { get; set; } = new(0);
 
     /// <summary>Gets or sets a value indicating whether a word found whole in the vocabulary skips the merges.</summary>
     public bool IgnoreMerges { get; set; }
@@ -42,9 +42,6 @@ internal sealed class TokenizerJsonData
     public int IdCount => Math.Max(
         Vocab.Count == 0 ? 0 : Vocab.Values.Max() + 1,
         AddedTokens.Count == 0 ? 0 : AddedTokens.Max(t => t.Id) + 1);
-
-    /// <summary>Packs a pair of token ids into a merge key.</summary>
-    public static long MergePair(int left, int right) => ((long)left << 32) | (uint)right;
 
     /// <summary>Returns the id of a token's content, looking in the added tokens first, as Hugging Face's <c>token_to_id</c> does.</summary>
     public int? IdOf(string content)

@@ -5,13 +5,15 @@ namespace A3.Runtime.Tokenization;
 /// <summary>
 /// Reads a Hugging Face <c>tokenizer.json</c> BPE model in one forward pass over its UTF-8 bytes. The
 /// vocabulary and merges (hundreds of thousands of entries in real files) are read straight from the
-/// token stream, merges resolved to id pairs without building strings, because a document object model
-/// of a 10 MB file and a string per merge half dominated the load time; the small sections (normalizer,
+/// token stream into tables sized once; each merge is kept as the file's own <c>"left right"</c> string
+/// with a single vocabulary lookup to validate it, where a document object model of the whole file, a
+/// UTF-16 copy of it and three strings per merge made the load slow. The small sections (normalizer,
 /// pre-tokenizer, post-processor, decoder) are kept as <see cref="JsonElement"/>s for the tokenizers to interpret.
 /// </summary>
 internal static class TokenizerJsonReader
 {
-    private const int MaxTokenChars = 4096;
+    // Scratch space for a merged token; a longer one gets its own array.
+    private const int ScratchChars = 1024;
 
     /// <summary>Reads a BPE <c>tokenizer.json</c>.</summary>
     /// <exception cref="JsonException">The bytes are not valid JSON.</exception>
@@ -19,6 +21,12 @@ internal static class TokenizerJsonReader
     public static TokenizerJsonData Read(ReadOnlySpan<byte> utf8)
     {
         var data = new TokenizerJsonData();
+
+        // Real files spend about 64 bytes per vocabulary entry and hold up to two merges per entry;
+        // sizing the tables once avoids rehashing hundreds of thousands of entries as they grow.
+        var estimatedEntries = utf8.Length / 64;
+        data.Vocab.EnsureCapacity(estimatedEntries);
+        data.MergeRanks = new BpeMergeRanks(2 * estimatedEntries);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
         Expect(ref reader, JsonTokenType.StartObject, "the file");
         var sawModel = false;
@@ -128,7 +136,7 @@ internal static class TokenizerJsonReader
         List<(string Left, string Right)>? earlyMerges = null;
         var sawVocab = false;
         var mergeCount = 0;
-        Span<char> buffer = new char[MaxTokenChars * 2 + 1];
+        Span<char> buffer = new char[ScratchChars];
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
@@ -148,28 +156,25 @@ internal static class TokenizerJsonReader
                     sawVocab = true;
                     if (earlyMerges is not null)
                     {
+                        var vocab = data.Vocab.GetAlternateLookup<ReadOnlySpan<char>>();
                         foreach (var (left, right) in earlyMerges)
                         {
-                            AddMerge(data, left, right, mergeCount++, buffer);
+                            AddMerge(data, vocab, null, left, right, mergeCount++, buffer);
                         }
 
                         earlyMerges = null;
                     }
 
                     break;
+                case "merges" when sawVocab:
+                    ReadMerges(ref reader, data, buffer);
+                    break;
                 case "merges":
                     Expect(reader.TokenType, JsonTokenType.StartArray, "merges");
+                    earlyMerges = [];
                     while (Next(ref reader) != JsonTokenType.EndArray)
                     {
-                        if (sawVocab)
-                        {
-                            ReadMerge(ref reader, data, mergeCount++, buffer);
-                        }
-                        else
-                        {
-                            earlyMerges ??= [];
-                            earlyMerges.Add(ReadMergeStrings(ref reader, earlyMerges.Count));
-                        }
+                        earlyMerges.Add(ReadMergeStrings(ref reader, earlyMerges.Count));
                     }
 
                     break;
@@ -211,6 +216,8 @@ internal static class TokenizerJsonReader
         }
     }
 
+    // The two loops below run hundreds of thousands of times during a load that happens once per
+    // process: compiled optimized at once rather than starting in tier-0 code.
     private static void ReadVocab(ref Utf8JsonReader reader, TokenizerJsonData data)
     {
         Expect(reader.TokenType, JsonTokenType.StartObject, "vocab");
@@ -227,24 +234,26 @@ internal static class TokenizerJsonReader
         }
     }
 
-    private static void ReadMerge(ref Utf8JsonReader reader, TokenizerJsonData data, int rank, Span<char> buffer)
+    private static void ReadMerges(ref Utf8JsonReader reader, TokenizerJsonData data, Span<char> buffer)
     {
-        if (reader.TokenType == JsonTokenType.String)
+        Expect(reader.TokenType, JsonTokenType.StartArray, "merges");
+        var vocab = data.Vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        var rank = 0;
+        while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            var length = CopyString(ref reader, buffer, rank);
-            var text = buffer[..length];
-            var space = text.IndexOf(' ');
-            if (space <= 0 || space == length - 1 || text[(space + 1)..].Contains(' '))
+            if (reader.TokenType == JsonTokenType.String)
             {
-                throw new FormatException($"merge {rank} '{text}' is not two space-separated tokens");
+                // The file's "left right" string is the key itself: one string per merge, no splitting.
+                var text = reader.GetString()!;
+                var space = SpaceOf(text, rank);
+                AddMerge(data, vocab, text, text.AsSpan(0, space), text.AsSpan(space + 1), rank++, buffer);
             }
-
-            AddMerge(data, text[..space], text[(space + 1)..], rank, buffer[length..]);
-            return;
+            else
+            {
+                var (left, right) = ReadMergeStrings(ref reader, rank);
+                AddMerge(data, vocab, null, left, right, rank++, buffer);
+            }
         }
-
-        var (left, right) = ReadMergeStrings(ref reader, rank);
-        AddMerge(data, left, right, rank, buffer);
     }
 
     private static (string Left, string Right) ReadMergeStrings(ref Utf8JsonReader reader, int rank)
@@ -252,12 +261,7 @@ internal static class TokenizerJsonReader
         if (reader.TokenType == JsonTokenType.String)
         {
             var text = reader.GetString()!;
-            var space = text.IndexOf(' ', StringComparison.Ordinal);
-            if (space <= 0 || space == text.Length - 1 || text.IndexOf(' ', space + 1) >= 0)
-            {
-                throw new FormatException($"merge {rank} '{text}' is not two space-separated tokens");
-            }
-
+            var space = SpaceOf(text, rank);
             return (text[..space], text[(space + 1)..]);
         }
 
@@ -277,35 +281,38 @@ internal static class TokenizerJsonReader
         throw new FormatException($"merge {rank} is neither \"a b\" nor [a, b]");
     }
 
-    private static void AddMerge(TokenizerJsonData data, ReadOnlySpan<char> left, ReadOnlySpan<char> right, int rank, Span<char> scratch)
+    private static int SpaceOf(string text, int rank)
     {
-        var lookup = data.Vocab.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(left, out var leftId) || !lookup.TryGetValue(right, out var rightId))
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && space < text.Length - 1 && text.IndexOf(' ', space + 1) < 0
+            ? space
+            : throw new FormatException($"merge {rank} '{text}' is not two space-separated tokens");
+    }
+
+    private static void AddMerge(
+        TokenizerJsonData data,
+        Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocab,
+        string? key,
+        ReadOnlySpan<char> left,
+        ReadOnlySpan<char> right,
+        int rank,
+        Span<char> scratch)
+    {
+        if (left.Contains(' ') || right.Contains(' ') || left.IsEmpty || right.IsEmpty)
         {
-            throw new FormatException($"merge {rank} ('{left}', '{right}') uses a token that is not in the vocabulary");
+            throw new FormatException($"merge {rank} ('{left}', '{right}') has an empty token or one holding a space");
         }
 
+        // One lookup per merge: the merged token must exist, as Hugging Face requires.
         var merged = left.Length + right.Length <= scratch.Length ? scratch[..(left.Length + right.Length)] : new char[left.Length + right.Length];
         left.CopyTo(merged);
         right.CopyTo(merged[left.Length..]);
-        if (!lookup.ContainsKey(merged))
+        if (!vocab.ContainsKey(merged))
         {
             throw new FormatException($"merge {rank} ('{left}', '{right}') produces '{merged}', which is not in the vocabulary");
         }
 
-        // Hugging Face keeps the first rank of a repeated pair.
-        data.MergeRanks.TryAdd(TokenizerJsonData.MergePair(leftId, rightId), rank);
-    }
-
-    private static int CopyString(ref Utf8JsonReader reader, Span<char> buffer, int rank)
-    {
-        var maxChars = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (maxChars > MaxTokenChars)
-        {
-            throw new FormatException($"merge {rank} is longer than {MaxTokenChars} characters");
-        }
-
-        return reader.CopyString(buffer);
+        data.MergeRanks.Add(key ?? string.Concat(left, " ", right), rank);
     }
 
     private static void ReadAddedTokens(ref Utf8JsonReader reader, TokenizerJsonData data)

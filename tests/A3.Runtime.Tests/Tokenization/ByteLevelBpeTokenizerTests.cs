@@ -57,6 +57,24 @@ public class ByteLevelBpeTokenizerTests
     }
 
     [Fact]
+    public void Merges_written_before_the_vocabulary_give_the_same_ids()
+    {
+        var root = JsonNode.Parse(Gpt2Json(mergesAsArrays: false))!;
+        var model = root["model"]!.AsObject();
+        var vocab = model["vocab"]!;
+        model.Remove("vocab");
+        model["vocab"] = vocab;
+
+        var reordered = ByteLevelBpeTokenizer.FromJson(root.ToJsonString());
+        var original = ByteLevelBpeTokenizer.FromJson(Gpt2Json(mergesAsArrays: false));
+
+        foreach (var text in new[] { "the lower", "the 123456", "ooo" })
+        {
+            Assert.Equal(original.Encode(text), reordered.Encode(text));
+        }
+    }
+
+    [Fact]
     public void Added_special_tokens_are_matched_before_bpe_and_skipped_by_decode()
     {
         var tokenizer = ByteLevelBpeTokenizer.FromJson(Gpt2Json(mergesAsArrays: false));
