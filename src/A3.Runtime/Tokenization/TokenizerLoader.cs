@@ -28,7 +28,7 @@ public static class TokenizerLoader
             throw new A3InputException(A3ErrorCodes.FileNotFound, $"model path '{modelPath}' does not exist.", modelPath);
         }
 
-        var tokenizer = ModelFiles.FindTokenizer(modelPath, json => ByteLevelBpeTokenizer.IsByteLevel(File.ReadAllText(json)));
+        var tokenizer = ModelFiles.FindTokenizer(modelPath, IsByteLevelFile);
         if (tokenizer is null)
         {
             throw NotFound(modelPath, isFolder);
@@ -56,6 +56,19 @@ public static class TokenizerLoader
         return data.PreTokenizer is { } pre && TokenizerJsonReader.ContainsType(pre, "ByteLevel")
             ? ByteLevelBpeTokenizer.Create(data, declarations, path, path)
             : SentencePieceJsonTokenizer.Create(data, declarations, path, path);
+    }
+
+    /// <summary>Tells whether a <c>tokenizer.json</c> is byte-level BPE, reading its bytes as they are rather than through a UTF-16 copy.</summary>
+    private static bool IsByteLevelFile(string path)
+    {
+        try
+        {
+            return TokenizerJsonReader.IsByteLevel(File.ReadAllBytes(path));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static A3InputException NotFound(string modelPath, bool isFolder)

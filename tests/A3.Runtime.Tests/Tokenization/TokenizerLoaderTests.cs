@@ -43,6 +43,23 @@ public sealed class TokenizerLoaderTests : IDisposable
         Assert.IsType<ByteLevelBpeTokenizer>(TokenizerLoader.Load(folder));
     }
 
+    [SkippableFact]
+    public void Folder_with_a_sentencepiece_style_tokenizer_json_alone_uses_it()
+    {
+        Assert.IsType<SentencePieceJsonTokenizer>(TokenizerLoader.Load(Fixtures.Require("tokenizers/mistral-bytefallback")));
+    }
+
+    [SkippableTheory]
+    [InlineData("tokenizers/mistral-bytefallback", typeof(SentencePieceBpeTokenizer))]
+    [InlineData("tokenizers/llama3", typeof(ByteLevelBpeTokenizer))]
+    public void Beside_a_tokenizer_model_only_a_byte_level_tokenizer_json_is_preferred(string jsonFixture, Type expected)
+    {
+        File.Copy(Path.Combine(Fixtures.Require(jsonFixture), "tokenizer.json"), Path.Combine(folder, "tokenizer.json"));
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+
+        Assert.IsType(expected, TokenizerLoader.Load(folder));
+    }
+
     [Fact]
     public void Empty_folder_throws_naming_the_folder()
     {
