@@ -89,10 +89,10 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     public int VocabSize => pieces.Length;
 
     /// <inheritdoc />
-    public int? BosId { get; }
+    public int? BosId { get; private set; }
 
     /// <inheritdoc />
-    public int? EosId { get; }
+    public int? EosId { get; private set; }
 
     /// <summary>Gets the unknown-piece id, when the vocabulary has one.</summary>
     public int? UnknownId { get; }
@@ -161,6 +161,14 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         return new SentencePieceBpeTokenizer(data);
     }
+
+    /// <summary>
+    /// Replaces the model's own BOS and EOS (its <c>bos_id</c> and <c>eos_id</c>) with what the files beside it
+    /// declare, where they declare something (a Hugging Face folder's <c>tokenizer_config.json</c> or
+    /// <c>generation_config.json</c>); the model's own ids remain the fallback.
+    /// </summary>
+    internal void ApplyDeclarations(SpecialTokenDeclarations declarations, string path) =>
+        (BosId, EosId) = declarations.Resolve(PieceId, pieces.Length, BosId, EosId, path);
 
     /// <summary>Returns the piece string of an id (with '▁' for spaces).</summary>
     /// <param name="id">The token id.</param>
@@ -416,6 +424,9 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             throw new FormatException($"a string field is not valid UTF-8 ({ex.Message})", ex);
         }
     }
+
+    private int? PieceId(string piece) =>
+        mergeable.TryGetValue(piece, out var id) || reserved.TryGetValue(piece, out id) ? id : null;
 
     private int? ControlIdOrNull(int id) =>
         id >= 0 && id < pieces.Length && types[id] == SentencePiecePieceType.Control ? id : null;

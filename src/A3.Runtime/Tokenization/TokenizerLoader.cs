@@ -37,7 +37,7 @@ public static class TokenizerLoader
         ITokenizer loaded = tokenizer.Format switch
         {
             TokenizerFormat.TokenizerJson => LoadTokenizerJson(tokenizer.Path),
-            TokenizerFormat.SentencePieceModel => SentencePieceBpeTokenizer.Load(tokenizer.Path),
+            TokenizerFormat.SentencePieceModel => LoadSentencePiece(tokenizer.Path, isFolder),
             // A folder's tok*.bin has always been read with its vocabulary size inferred.
             TokenizerFormat.Llama2cBinary => Llama2cTokenizer.Load(tokenizer.Path, isFolder ? null : vocabSize),
             _ => throw new System.Diagnostics.UnreachableException($"tokenizer format {tokenizer.Format} has no reader."),
@@ -56,6 +56,21 @@ public static class TokenizerLoader
         return data.PreTokenizer is { } pre && TokenizerJsonReader.ContainsType(pre, "ByteLevel")
             ? ByteLevelBpeTokenizer.Create(data, declarations, path, path)
             : SentencePieceJsonTokenizer.Create(data, declarations, path, path);
+    }
+
+    /// <summary>
+    /// Loads a SentencePiece model; in a model folder, BOS and EOS follow the folder's declarations
+    /// (a Hugging Face folder's <c>tokenizer_config.json</c> may say <c>add_bos_token: false</c>).
+    /// </summary>
+    private static SentencePieceBpeTokenizer LoadSentencePiece(string path, bool inModelFolder)
+    {
+        var tokenizer = SentencePieceBpeTokenizer.Load(path);
+        if (inModelFolder)
+        {
+            tokenizer.ApplyDeclarations(SpecialTokenDeclarations.ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!), path);
+        }
+
+        return tokenizer;
     }
 
     /// <summary>Tells whether a <c>tokenizer.json</c> is byte-level BPE, reading its bytes as they are rather than through a UTF-16 copy.</summary>

@@ -60,6 +60,32 @@ public sealed class TokenizerLoaderTests : IDisposable
         Assert.IsType(expected, TokenizerLoader.Load(folder));
     }
 
+    [SkippableTheory]
+    [InlineData("""{"add_bos_token": false, "bos_token": "<s>"}""", null)]
+    [InlineData("""{"add_bos_token": true, "bos_token": "<s>"}""", 1)]
+    [InlineData("""{"bos_token": null}""", null)]
+    [InlineData("{}", 1)]
+    public void A_tokenizer_model_in_a_folder_follows_the_folder_declarations_for_bos(string tokenizerConfig, int? expectedBos)
+    {
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), tokenizerConfig);
+
+        var tokenizer = TokenizerLoader.Load(folder);
+
+        // The model file's own bos_id (1, "<s>") is the fallback when nothing is declared.
+        Assert.Equal(expectedBos, tokenizer.BosId);
+        Assert.Equal(2, tokenizer.EosId);
+    }
+
+    [SkippableFact]
+    public void Generation_config_declares_eos_when_tokenizer_config_does_not()
+    {
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+        File.WriteAllText(Path.Combine(folder, "generation_config.json"), """{"bos_token_id": 1, "eos_token_id": [0, 2]}""");
+
+        Assert.Equal(0, TokenizerLoader.Load(folder).EosId);
+    }
+
     [Fact]
     public void Empty_folder_throws_naming_the_folder()
     {
