@@ -248,12 +248,55 @@ internal static class TokenizerJsonReader
                 var space = SpaceOf(text, rank);
                 AddMerge(data, vocab, text, text.AsSpan(0, space), text.AsSpan(space + 1), rank++, buffer);
             }
+            else if (TryReadMergePair(ref reader, buffer, out var leftLength, out var length))
+            {
+                // [left, right] is copied as "left right" into the scratch buffer: one string per merge.
+                var key = buffer[..length];
+                AddMerge(data, vocab, null, key[..leftLength], key[(leftLength + 1)..], rank++, buffer[length..]);
+            }
             else
             {
                 var (left, right) = ReadMergeStrings(ref reader, rank);
                 AddMerge(data, vocab, null, left, right, rank++, buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// Copies a <c>[left, right]</c> merge whose strings fit in <paramref name="buffer"/> as <c>"left right"</c>;
+    /// false, with the reader unmoved, for anything else (which the string-allocating path then handles).
+    /// </summary>
+    private static bool TryReadMergePair(ref Utf8JsonReader reader, Span<char> buffer, out int leftLength, out int length)
+    {
+        leftLength = length = 0;
+        var start = reader;
+        if (reader.TokenType != JsonTokenType.StartArray
+            || !reader.Read() || reader.TokenType != JsonTokenType.String || !Fits(ref reader, buffer.Length / 4))
+        {
+            reader = start;
+            return false;
+        }
+
+        leftLength = reader.CopyString(buffer);
+        buffer[leftLength] = ' ';
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String || !Fits(ref reader, buffer.Length / 4))
+        {
+            reader = start;
+            return false;
+        }
+
+        length = leftLength + 1 + reader.CopyString(buffer[(leftLength + 1)..]);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            reader = start;
+            return false;
+        }
+
+        return true;
+
+        // A UTF-8 byte never becomes more than one UTF-16 char, nor an escape sequence more chars than it has bytes.
+        static bool Fits(ref Utf8JsonReader reader, int chars) =>
+            (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) <= chars;
     }
 
     private static (string Left, string Right) ReadMergeStrings(ref Utf8JsonReader reader, int rank)
