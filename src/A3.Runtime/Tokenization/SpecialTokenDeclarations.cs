@@ -13,9 +13,6 @@ internal sealed class SpecialTokenDeclarations
 {
     private const string GenerationConfigFileName = "generation_config.json";
 
-    /// <summary>Gets a declaration set with nothing declared.</summary>
-    public static SpecialTokenDeclarations None => new();
-
     /// <summary>Gets or sets the <c>tokenizer_config.json</c> read, when there was one.</summary>
     public string? TokenizerConfigPath { get; set; }
 
@@ -167,8 +164,8 @@ internal sealed class SpecialTokenDeclarations
         int Lookup(string content, string key) =>
             idOf(content) ?? throw new A3InputException(
                 A3ErrorCodes.InvalidTokenizer,
-                $"'{TokenizerConfigPath}' declares {key} '{content}', which tokenizer '{tokenizerPath}' does not contain.",
-                TokenizerConfigPath);
+                $"{(TokenizerConfigPath is { } config ? $"'{config}' declares" : "the declared")} {key} '{content}', which tokenizer '{tokenizerPath}' does not contain.",
+                TokenizerConfigPath ?? tokenizerPath);
 
         int? GenerationId(int? id, string key) =>
             id is not int value ? null

@@ -104,6 +104,7 @@ public class ByteLevelBpeTokenizerTests
 
         Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
         Assert.Contains("'<s>'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("t.json", ex.FilePath);
     }
 
     [Fact]

@@ -78,6 +78,20 @@ public sealed class TokenizerLoaderTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_declared_bos_the_tokenizer_lacks_is_an_error_naming_the_config()
+    {
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+        var config = Path.Combine(folder, "tokenizer_config.json");
+        File.WriteAllText(config, """{"add_bos_token": true, "bos_token": "<|begin_of_text|>"}""");
+
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(folder));
+
+        Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
+        Assert.Equal(config, ex.FilePath);
+        Assert.Contains("'<|begin_of_text|>'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Generation_config_declares_eos_when_tokenizer_config_does_not()
     {
         File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
