@@ -12,9 +12,10 @@ namespace A3.Runtime.Tokenization;
 /// <remarks>
 /// Text holding unpaired UTF-16 surrogates is encoded as if each were U+FFFD. A character that is
 /// neither in the vocabulary nor byte-encodable becomes the unknown token, or nothing when the model has
-/// none, as in Hugging Face. Decoding follows the
-/// file's <c>decoder</c> and skips special tokens and, as Hugging Face's <c>decode</c> does, ids the
-/// tokenizer does not have (such as a model's padding rows).
+/// none, as in Hugging Face. Added tokens are matched literally; their <c>lstrip</c>, <c>rstrip</c>,
+/// <c>single_word</c> and <c>normalized</c> flags are not applied. Decoding follows the file's
+/// <c>decoder</c> and skips special tokens and, as Hugging Face's <c>decode</c> does, ids the tokenizer
+/// does not have (such as a model's padding rows). Metaspace pre-tokenizers that split words are refused.
 /// </remarks>
 public sealed class SentencePieceJsonTokenizer : ITokenizer
 {
