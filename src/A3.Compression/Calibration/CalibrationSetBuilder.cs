@@ -14,7 +14,7 @@ public static class CalibrationSetBuilder
     /// and draws <see cref="CalibrationOptions.Samples"/> windows of <see cref="CalibrationOptions.SequenceLength"/>
     /// tokens from it: start <c>s</c> uniform in <c>[0, stream length − L]</c> from SplitMix64 seeded with
     /// <see cref="CalibrationOptions.Seed"/>, in draw order. Windows may overlap and, for documents, span
-    /// consecutive selected documents (each begins with BOS), never tokens outside the selection.
+    /// consecutive selected documents (each begins with BOS when the model has one), never tokens outside the selection.
     /// </summary>
     /// <param name="path">The calibration file.</param>
     /// <param name="tokenizer">The model's tokenizer: encodes text formats and bounds the ids of token files.</param>
@@ -115,8 +115,8 @@ public static class CalibrationSetBuilder
 
     private static (int[] Stream, int Units) DocumentStream(string path, ITokenizer tokenizer, CalibrationOptions options)
     {
-        int bos = tokenizer.BosId
-            ?? throw new InvalidSettingException(RecipeKeys.CalibrationFormat, "is documents, which needs a BOS token, and the tokenizer has none; use text", A3ErrorCodes.InvalidTokenizer);
+        // A model whose tokenizer declares no BOS (Qwen) gets its documents as Hugging Face encodes them: without one.
+        var bos = tokenizer.BosId;
         var documents = DocumentSplitter.Split(File.ReadAllText(path), options.Separator);
         if (options.Skip >= documents.Count)
         {
@@ -127,7 +127,11 @@ public static class CalibrationSetBuilder
         var stream = new List<int>();
         foreach (var document in selected)
         {
-            stream.Add(bos);
+            if (bos is int first)
+            {
+                stream.Add(first);
+            }
+
             stream.AddRange(tokenizer.Encode(document));
         }
 

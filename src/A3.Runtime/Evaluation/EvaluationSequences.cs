@@ -20,8 +20,8 @@ internal static class EvaluationSequences
 
     private static List<ScoringSequence> Documents(string text, ITokenizer tokenizer, int maxSequenceLength, EvaluationOptions options, string dataPath)
     {
-        int bos = tokenizer.BosId
-            ?? throw new InvalidSettingException(RecipeKeys.EvaluationProtocol, "is documents, which needs a BOS token, and the tokenizer has none; use windows", A3ErrorCodes.InvalidTokenizer);
+        // A model whose tokenizer declares no BOS (Qwen) scores each document as Hugging Face encodes it: without one.
+        var bos = tokenizer.BosId;
         var documents = DocumentSplitter.Split(text, options.Separator);
         if (options.SkipDocuments >= documents.Count)
         {
@@ -36,7 +36,12 @@ internal static class EvaluationSequences
         var sequences = new List<ScoringSequence>();
         foreach (var document in selected)
         {
-            var ids = new List<int>(capacity: 1 + document.Length) { bos };
+            var ids = new List<int>(capacity: 1 + document.Length);
+            if (bos is int first)
+            {
+                ids.Add(first);
+            }
+
             ids.AddRange(tokenizer.Encode(document));
             if (ids.Count > maxSequenceLength)
             {

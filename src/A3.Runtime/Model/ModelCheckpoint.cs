@@ -33,7 +33,10 @@ public sealed class ModelCheckpoint : IDisposable
     public ITokenizer Tokenizer { get; }
 
     /// <summary>Opens the model at <paramref name="path"/>.</summary>
-    /// <exception cref="A3InputException">The path does not exist or holds no supported model; the message names the file.</exception>
+    /// <exception cref="A3InputException">
+    /// The path does not exist or holds no supported model, or its tokenizer has more ids than the model's
+    /// vocab_size or covers less than half of it; the message names the file.
+    /// </exception>
     public static ModelCheckpoint Open(string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
@@ -46,14 +49,16 @@ public sealed class ModelCheckpoint : IDisposable
             }
 
             var config = HuggingFaceConfigReader.Read(configPath);
-            var tokenizer = TokenizerLoader.Load(fullPath);
+            var (tokenizer, tokenizerPath) = TokenizerLoader.LoadWithPath(fullPath);
+            TokenizerVocabularyCheck.Verify(tokenizer, tokenizerPath, config.VocabSize, configPath);
             return new ModelCheckpoint(fullPath, config, SafetensorsWeightSource.Open(fullPath), tokenizer);
         }
 
         if (File.Exists(fullPath))
         {
-            var tokenizer = TokenizerLoader.Load(fullPath);
+            var (tokenizer, tokenizerPath) = TokenizerLoader.LoadWithPath(fullPath);
             var model = Llama2cCheckpoint.Read(fullPath);
+            TokenizerVocabularyCheck.Verify(tokenizer, tokenizerPath, model.Config.VocabSize, fullPath);
             return new ModelCheckpoint(fullPath, model.Config, model.Weights, tokenizer);
         }
 

@@ -15,7 +15,9 @@ namespace A3.Runtime.Tokenization;
 /// Only the parts of the format these model families use are supported; anything else (other
 /// pre-tokenizer or normalizer types, SentencePiece-style byte fallback) is rejected with an
 /// <see cref="A3InputException"/> rather than encoded approximately. Added tokens' <c>lstrip</c>,
-/// <c>rstrip</c> and <c>single_word</c> flags are not applied.
+/// <c>rstrip</c> and <c>single_word</c> flags are not applied. Text holding unpaired UTF-16 surrogates
+/// is encoded as if each were U+FFFD, the replacement character. Decoding skips special tokens and,
+/// as Hugging Face's <c>decode</c> does, ids the tokenizer does not have (such as a model's padding rows).
 /// </remarks>
 public sealed class ByteLevelBpeTokenizer : ITokenizer
 {
@@ -24,42 +26,33 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     // GPT-2's pre-tokenization regex, applied by a ByteLevel pre-tokenizer with use_regex true.
     private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
-    private static readonly string[] KnownBosTokens = ["<|begin_of_text|>", "<s>"];
-    private static readonly string[] KnownEosTokens = ["<|end_of_text|>", "</s>", "<|endoftext|>"];
-
     private readonly Dictionary<string, int> vocab;
     private readonly string?[] idToToken;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> mergeRanks;
+    private readonly BpeMergeRanks mergeRanks;
     private readonly bool ignoreMerges;
     private readonly List<Func<string, IEnumerable<string>>> preTokenizers;
     private readonly NormalizationForm[] normalizations;
     private readonly bool addPrefixSpace;
-    private readonly (string Content, int Id, bool Special)[] addedTokens;
-    private readonly HashSet<int> specialIds;
-    private readonly Dictionary<int, string> addedContentById;
+    private readonly AddedTokenMatcher addedTokens;
     private readonly ConcurrentDictionary<string, int[]> cache = new(StringComparer.Ordinal);
 
-    private ByteLevelBpeTokenizer(ByteLevelBpeDefinition parsed)
+    private ByteLevelBpeTokenizer(TokenizerJsonData data, ByteLevelBpeDefinition parsed, SpecialTokenDeclarations declarations, string name)
     {
-        vocab = parsed.Vocab;
-        ignoreMerges = parsed.IgnoreMerges;
+        vocab = data.Vocab;
+        ignoreMerges = data.IgnoreMerges;
+        mergeRanks = data.MergeRanks;
         preTokenizers = parsed.PreTokenizers;
         normalizations = parsed.Normalizations.ToArray();
         addPrefixSpace = parsed.AddPrefixSpace;
-        addedTokens = parsed.AddedTokens.OrderByDescending(t => t.Content.Length).ToArray();
-        specialIds = parsed.AddedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
-        addedContentById = parsed.AddedTokens.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.First().Content);
-        mergeRanks = parsed.MergeRanks.GetAlternateLookup<ReadOnlySpan<char>>();
+        addedTokens = new AddedTokenMatcher(data.AddedTokens);
 
-        var size = Math.Max(vocab.Count == 0 ? 0 : vocab.Values.Max() + 1, parsed.AddedTokens.Count == 0 ? 0 : parsed.AddedTokens.Max(t => t.Id) + 1);
-        idToToken = new string?[size];
+        idToToken = new string?[data.IdCount];
         foreach (var (token, id) in vocab)
         {
             idToToken[id] ??= token;
         }
 
-        BosId = ResolveSpecial(parsed.BosToken, KnownBosTokens);
-        EosId = ResolveSpecial(parsed.EosToken, KnownEosTokens);
+        (BosId, EosId) = declarations.Resolve(data.IdOf, idToToken.Length, formatBos: null, formatEos: null, name);
     }
 
     /// <inheritdoc />
@@ -72,8 +65,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     public int? EosId { get; }
 
     /// <summary>
-    /// Loads a <c>tokenizer.json</c>. BOS and EOS come from a <c>tokenizer_config.json</c> beside it when
-    /// present, else from well-known special-token names.
+    /// Loads a <c>tokenizer.json</c>. BOS and EOS come from the declarations of the files beside it
+    /// (<c>tokenizer_config.json</c>, <c>generation_config.json</c>) and of its own post-processor; none is guessed.
     /// </summary>
     /// <param name="path">The <c>tokenizer.json</c> file.</param>
     /// <exception cref="A3InputException">The file is missing, malformed or uses unsupported features.</exception>
@@ -85,48 +78,30 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             throw new A3InputException(A3ErrorCodes.FileNotFound, $"tokenizer '{path}' does not exist.", path);
         }
 
-        string? bos = null;
-        string? eos = null;
-        var configPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, ModelFiles.TokenizerConfigFileName);
-        if (File.Exists(configPath))
-        {
-            try
-            {
-                using var config = JsonDocument.Parse(File.ReadAllBytes(configPath));
-                bos = SpecialTokenName(config.RootElement, "bos_token");
-                eos = SpecialTokenName(config.RootElement, "eos_token");
-            }
-            catch (JsonException ex)
-            {
-                throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"tokenizer config '{configPath}' is not valid JSON: {ex.Message}", configPath, ex);
-            }
-        }
-
-        return FromJson(File.ReadAllText(path), path, bos, eos);
+        var data = TokenizerJsonFile.Read(File.ReadAllBytes(path), path, path);
+        var declarations = SpecialTokenDeclarations.ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Create(data, declarations, path, path);
     }
 
     /// <summary>Reads a tokenizer from <c>tokenizer.json</c> text.</summary>
     /// <param name="json">The <c>tokenizer.json</c> contents.</param>
     /// <param name="sourcePath">The file the text came from, for error messages.</param>
-    /// <param name="bosToken">The BOS token's content, when known; else well-known names are tried.</param>
-    /// <param name="eosToken">The EOS token's content, when known; else well-known names are tried.</param>
+    /// <param name="bosToken">The BOS token's content; when null, the BOS the JSON's <c>TemplateProcessing</c> post-processor adds, if any.</param>
+    /// <param name="eosToken">The EOS token's content, when the model has one.</param>
     /// <exception cref="A3InputException">The JSON is malformed or uses unsupported features.</exception>
     public static ByteLevelBpeTokenizer FromJson(string json, string? sourcePath = null, string? bosToken = null, string? eosToken = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var name = sourcePath ?? "<tokenizer.json>";
-        try
+        var data = TokenizerJsonFile.Read(Encoding.UTF8.GetBytes(json), name, sourcePath);
+        var declarations = new SpecialTokenDeclarations
         {
-            using var document = JsonDocument.Parse(json);
-            var parsed = Parse(document.RootElement, name, sourcePath);
-            parsed.BosToken = bosToken;
-            parsed.EosToken = eosToken;
-            return new ByteLevelBpeTokenizer(parsed);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException)
-        {
-            throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"tokenizer '{name}' is malformed: {ex.Message}", sourcePath, ex);
-        }
+            BosTokenDeclared = bosToken is not null,
+            BosToken = bosToken,
+            EosTokenDeclared = eosToken is not null,
+            EosToken = eosToken,
+        };
+        return Create(data, declarations, name, sourcePath);
     }
 
     /// <summary>Returns true when <c>tokenizer.json</c> text describes a byte-level BPE model (a ByteLevel pre-tokenizer, no byte fallback).</summary>
@@ -136,17 +111,9 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object
-                || (model.TryGetProperty("byte_fallback", out var fallback) && fallback.ValueKind == JsonValueKind.True))
-            {
-                return false;
-            }
-
-            return root.TryGetProperty("pre_tokenizer", out var pre) && ContainsType(pre, "ByteLevel");
+            return TokenizerJsonReader.IsByteLevel(Encoding.UTF8.GetBytes(json));
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             return false;
         }
@@ -155,32 +122,15 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     /// <summary>Returns the vocabulary token (byte-level characters) or added-token content of an id.</summary>
     /// <param name="id">The token id.</param>
     public string? IdToToken(int id) =>
-        addedContentById.TryGetValue(id, out var content) ? content : (uint)id < (uint)idToToken.Length ? idToToken[id] : null;
+        addedTokens.ContentOf(id) ?? ((uint)id < (uint)idToToken.Length ? idToToken[id] : null);
 
     /// <inheritdoc />
     public IReadOnlyList<int> Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = Utf16Text.ReplaceLoneSurrogates(text);
         var ids = new List<int>();
-        var position = 0;
-        while (position < text.Length)
-        {
-            var (matchAt, token) = FindAddedToken(text, position);
-            var end = matchAt < 0 ? text.Length : matchAt;
-            if (end > position)
-            {
-                EncodeOrdinary(text[position..end], ids);
-            }
-
-            if (matchAt < 0)
-            {
-                break;
-            }
-
-            ids.Add(token.Id);
-            position = matchAt + token.Content.Length;
-        }
-
+        addedTokens.Split(text, (segment, _) => EncodeOrdinary(segment, ids), ids.Add);
         return ids;
     }
 
@@ -191,12 +141,12 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         var bytes = new List<byte>();
         foreach (var id in ids)
         {
-            if (specialIds.Contains(id))
+            if (addedTokens.IsSpecial(id))
             {
                 continue;
             }
 
-            if (addedContentById.TryGetValue(id, out var content))
+            if (addedTokens.ContentOf(id) is { } content)
             {
                 bytes.AddRange(Encoding.UTF8.GetBytes(content));
                 continue;
@@ -205,7 +155,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             var token = (uint)id < (uint)idToToken.Length ? idToToken[id] : null;
             if (token is null)
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, "token id is not in the vocabulary");
+                continue;
             }
 
             foreach (var c in token)
@@ -224,120 +174,46 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    private static string? SpecialTokenName(JsonElement config, string property) =>
-        !config.TryGetProperty(property, out var value) ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : value.ValueKind == JsonValueKind.Object && value.TryGetProperty("content", out var content) ? content.GetString()
-        : null;
-
-    private static bool ContainsType(JsonElement element, string type)
+    /// <summary>Builds the tokenizer from a read <c>tokenizer.json</c>.</summary>
+    internal static ByteLevelBpeTokenizer Create(TokenizerJsonData data, SpecialTokenDeclarations declarations, string name, string? sourcePath)
     {
-        if (element.ValueKind != JsonValueKind.Object)
+        try
         {
-            return false;
+            declarations.ReadPostProcessor(data.PostProcessor);
+            var parsed = Interpret(data, name, sourcePath);
+            return new ByteLevelBpeTokenizer(data, parsed, declarations, name);
         }
-
-        if (element.TryGetProperty("type", out var t) && t.GetString() == type)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException)
         {
-            return true;
+            throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"tokenizer '{name}' is malformed: {ex.Message}", sourcePath, ex);
         }
-
-        return element.TryGetProperty("pretokenizers", out var list) && list.ValueKind == JsonValueKind.Array
-            && list.EnumerateArray().Any(e => ContainsType(e, type));
     }
 
-    private static ByteLevelBpeDefinition Parse(JsonElement root, string name, string? sourcePath)
+    private static ByteLevelBpeDefinition Interpret(TokenizerJsonData data, string name, string? sourcePath)
     {
         A3InputException Unsupported(string what) =>
             new(A3ErrorCodes.InvalidTokenizer, $"tokenizer '{name}' uses {what}, which is not supported.", sourcePath);
 
-        var parsed = new ByteLevelBpeDefinition();
-        var model = root.GetProperty("model");
-        var type = model.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : "BPE";
-        if (type != "BPE")
+        if (data.ByteFallback)
         {
-            throw Unsupported($"model type '{type}'");
-        }
-
-        if (model.TryGetProperty("byte_fallback", out var byteFallback) && byteFallback.ValueKind == JsonValueKind.True)
-        {
-            throw Unsupported($"a SentencePiece-style BPE with byte_fallback (use its {ModelFiles.SentencePieceModelFileName})");
-        }
-
-        parsed.IgnoreMerges = model.TryGetProperty("ignore_merges", out var ignore) && ignore.ValueKind == JsonValueKind.True;
-        foreach (var entry in model.GetProperty("vocab").EnumerateObject())
-        {
-            var id = entry.Value.GetInt32();
-            if (id < 0)
-            {
-                throw new FormatException($"vocab entry '{entry.Name}' has negative id {id}");
-            }
-
-            parsed.Vocab[entry.Name] = id;
+            throw Unsupported("a SentencePiece-style BPE with byte_fallback (load it with TokenizerLoader)");
         }
 
         for (var b = 0; b < 256; b++)
         {
-            if (!parsed.Vocab.ContainsKey(ByteLevelAlphabet.ToChar((byte)b).ToString()))
+            if (!data.Vocab.ContainsKey(ByteLevelAlphabet.ToChar((byte)b).ToString()))
             {
                 throw new FormatException($"the vocabulary lacks the byte-level symbol for byte 0x{b:X2}; it is not a byte-level BPE vocabulary");
             }
         }
 
-        var rank = 0;
-        foreach (var merge in model.GetProperty("merges").EnumerateArray())
-        {
-            string left, right;
-            if (merge.ValueKind == JsonValueKind.String)
-            {
-                var text = merge.GetString()!;
-                var space = text.IndexOf(' ', StringComparison.Ordinal);
-                if (space <= 0 || space == text.Length - 1 || text.IndexOf(' ', space + 1) >= 0)
-                {
-                    throw new FormatException($"merge {rank} '{text}' is not two space-separated tokens");
-                }
-
-                (left, right) = (text[..space], text[(space + 1)..]);
-            }
-            else if (merge.ValueKind == JsonValueKind.Array && merge.GetArrayLength() == 2)
-            {
-                (left, right) = (merge[0].GetString()!, merge[1].GetString()!);
-            }
-            else
-            {
-                throw new FormatException($"merge {rank} is neither \"a b\" nor [a, b]");
-            }
-
-            if (!parsed.Vocab.ContainsKey(left + right))
-            {
-                throw new FormatException($"merge {rank} ('{left}', '{right}') produces '{left + right}', which is not in the vocabulary");
-            }
-
-            parsed.MergeRanks.TryAdd(left + " " + right, rank);
-            rank++;
-        }
-
-        if (root.TryGetProperty("added_tokens", out var added) && added.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var token in added.EnumerateArray())
-            {
-                var content = token.GetProperty("content").GetString()!;
-                if (content.Length == 0)
-                {
-                    throw new FormatException("an added token has empty content");
-                }
-
-                var special = token.TryGetProperty("special", out var s) && s.ValueKind == JsonValueKind.True;
-                parsed.AddedTokens.Add((content, token.GetProperty("id").GetInt32(), special));
-            }
-        }
-
-        if (root.TryGetProperty("normalizer", out var normalizer) && normalizer.ValueKind != JsonValueKind.Null)
+        var parsed = new ByteLevelBpeDefinition();
+        if (data.Normalizer is { } normalizer)
         {
             AddNormalizer(normalizer, parsed, Unsupported);
         }
 
-        if (!root.TryGetProperty("pre_tokenizer", out var pre) || !ContainsType(pre, "ByteLevel"))
+        if (data.PreTokenizer is not { } pre || !TokenizerJsonReader.ContainsType(pre, "ByteLevel"))
         {
             throw Unsupported("no ByteLevel pre-tokenizer (so it is not a byte-level BPE)");
         }
@@ -478,46 +354,6 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         };
     }
 
-    private int? ResolveSpecial(string? configured, string[] known)
-    {
-        foreach (var candidate in configured is null ? known : [configured])
-        {
-            foreach (var token in addedTokens)
-            {
-                if (token.Content == candidate)
-                {
-                    return token.Id;
-                }
-            }
-
-            if (vocab.TryGetValue(candidate, out var id))
-            {
-                return id;
-            }
-        }
-
-        return null;
-    }
-
-    private (int Index, (string Content, int Id, bool Special) Token) FindAddedToken(string text, int start)
-    {
-        var bestIndex = -1;
-        (string, int, bool) best = default;
-
-        // Tokens are sorted longest first, so at equal positions the longest wins.
-        foreach (var token in addedTokens)
-        {
-            var index = text.IndexOf(token.Content, start, StringComparison.Ordinal);
-            if (index >= 0 && (bestIndex < 0 || index < bestIndex))
-            {
-                bestIndex = index;
-                best = token;
-            }
-        }
-
-        return (bestIndex, best);
-    }
-
     private void EncodeOrdinary(string text, List<int> ids)
     {
         foreach (var form in normalizations)
@@ -588,12 +424,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     private bool LookupMerge(ReadOnlySpan<char> piece, int leftLength, out float score)
     {
-        // Merge keys are "left right"; the byte-level alphabet has no plain space, so the key is unambiguous.
-        Span<char> key = piece.Length + 1 <= 256 ? stackalloc char[piece.Length + 1] : new char[piece.Length + 1];
-        piece[..leftLength].CopyTo(key);
-        key[leftLength] = ' ';
-        piece[leftLength..].CopyTo(key[(leftLength + 1)..]);
-        if (mergeRanks.TryGetValue(key, out var rank))
+        if (mergeRanks.TryGetRank(piece, leftLength, out var rank))
         {
             score = -rank;
             return true;

@@ -3,13 +3,17 @@ namespace A3.Runtime.Tokenization;
 /// <summary>Turns text into model token ids and back.</summary>
 public interface ITokenizer
 {
-    /// <summary>Gets the vocabulary size.</summary>
+    /// <summary>Gets the number of ids the tokenizer knows (one more than its largest id).</summary>
     int VocabSize { get; }
 
-    /// <summary>Gets the beginning-of-sequence id, when the vocabulary has one.</summary>
+    /// <summary>
+    /// Gets the id a sequence starts with, as the tokenizer files declare it (<c>tokenizer_config.json</c>,
+    /// the <c>tokenizer.json</c> post-processor, <c>generation_config.json</c>, or the tokenizer format itself);
+    /// null when the model adds no BOS (Qwen declares <c>"bos_token": null</c>). Never guessed from the vocabulary.
+    /// </summary>
     int? BosId { get; }
 
-    /// <summary>Gets the end-of-sequence id, when the vocabulary has one.</summary>
+    /// <summary>Gets the end-of-sequence id that stops generation, as the tokenizer files declare it; null when none is declared.</summary>
     int? EosId { get; }
 
     /// <summary>Encodes text exactly as the model's reference tokenizer does, without adding BOS/EOS.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 
 namespace A3.Runtime.Tokenization;
@@ -13,7 +12,8 @@ namespace A3.Runtime.Tokenization;
 /// <remarks>
 /// Pieces are held as Latin-1 strings so that each char is exactly one byte of the piece; that keeps
 /// lookups byte-exact even for pieces that are not valid UTF-8 on their own. Byte-fallback tokens never
-/// merge: llama2.c would try their <c>&lt;0xNN&gt;</c> text, which no trained piece contains.
+/// merge: llama2.c would try their <c>&lt;0xNN&gt;</c> text, which no trained piece contains. Unpaired
+/// UTF-16 surrogates are encoded as U+FFFD; decoding skips ids past the pieces.
 /// </remarks>
 public sealed class Llama2cTokenizer : ITokenizer
 {
@@ -162,8 +162,8 @@ public sealed class Llama2cTokenizer : ITokenizer
             return [];
         }
 
-        // llama2.c's dummy prefix, as SentencePiece's add_dummy_prefix would add.
-        var bytes = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(" " + text));
+        // llama2.c's dummy prefix, as SentencePiece's add_dummy_prefix would add; an unpaired surrogate becomes U+FFFD's bytes.
+        var bytes = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(" " + Utf16Text.ReplaceLoneSurrogates(text)));
         var initial = new List<(int Start, int Length, bool Frozen)>(bytes.Length);
         var position = 0;
         while (position < bytes.Length)
@@ -215,9 +215,10 @@ public sealed class Llama2cTokenizer : ITokenizer
         var atStart = true;
         foreach (var id in ids)
         {
+            // Ids past the pieces (a model's padding rows) decode to nothing, as in Hugging Face.
             if ((uint)id >= (uint)pieces.Length)
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {pieces.Length}");
+                continue;
             }
 
             if (id == BosId)
@@ -240,7 +241,7 @@ public sealed class Llama2cTokenizer : ITokenizer
             }
 
             atStart = false;
-            if (TryParseBytePiece(piece, out var value))
+            if (BytePiece.TryParse(piece, out var value))
             {
                 bytes.Add(value);
             }
@@ -251,13 +252,6 @@ public sealed class Llama2cTokenizer : ITokenizer
         }
 
         return Encoding.UTF8.GetString(bytes.ToArray());
-    }
-
-    private static bool TryParseBytePiece(string piece, out byte value)
-    {
-        value = 0;
-        return piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
-            && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
     private bool LookupPiece(ReadOnlySpan<char> piece, int leftLength, out float score)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace A3.Runtime.Tokenization;
@@ -9,6 +8,11 @@ namespace A3.Runtime.Tokenization;
 /// pair whose merged piece scores highest merged first, and unknown characters falling back to
 /// <c>&lt;0xNN&gt;</c> byte pieces when the model was trained with byte fallback.
 /// </summary>
+/// <remarks>
+/// Text holding unpaired UTF-16 surrogates is encoded as if each were U+FFFD, the character SentencePiece
+/// substitutes for invalid UTF-8. Decoding skips control pieces and ids past the vocabulary (such as a
+/// model's padding rows), and drops only the first piece's dummy-prefix space.
+/// </remarks>
 public sealed class SentencePieceBpeTokenizer : ITokenizer
 {
     private const char SpaceSymbol = '\u2581';
@@ -62,7 +66,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             {
                 userDefined.Add(piece);
             }
-            else if (type == SentencePiecePieceType.Byte && TryParseBytePiece(piece, out var value))
+            else if (type == SentencePiecePieceType.Byte && BytePiece.TryParse(piece, out var value))
             {
                 byteIds[value] = id;
             }
@@ -85,10 +89,10 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     public int VocabSize => pieces.Length;
 
     /// <inheritdoc />
-    public int? BosId { get; }
+    public int? BosId { get; private set; }
 
     /// <inheritdoc />
-    public int? EosId { get; }
+    public int? EosId { get; private set; }
 
     /// <summary>Gets the unknown-piece id, when the vocabulary has one.</summary>
     public int? UnknownId { get; }
@@ -158,6 +162,14 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
         return new SentencePieceBpeTokenizer(data);
     }
 
+    /// <summary>
+    /// Replaces the model's own BOS and EOS (its <c>bos_id</c> and <c>eos_id</c>) with what the files beside it
+    /// declare, where they declare something (a Hugging Face folder's <c>tokenizer_config.json</c> or
+    /// <c>generation_config.json</c>); the model's own ids remain the fallback.
+    /// </summary>
+    internal void ApplyDeclarations(SpecialTokenDeclarations declarations, string path) =>
+        (BosId, EosId) = declarations.Resolve(PieceId, pieces.Length, BosId, EosId, path);
+
     /// <summary>Returns the piece string of an id (with '▁' for spaces).</summary>
     /// <param name="id">The token id.</param>
     public string IdToPiece(int id)
@@ -171,7 +183,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     public IReadOnlyList<int> Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normalized = Normalize(text);
+        var normalized = Normalize(Utf16Text.ReplaceLoneSurrogates(text));
         if (normalized.Length == 0)
         {
             return [];
@@ -225,13 +237,17 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         void AppendSurface(string surface)
         {
+            // As SentencePiece does, only the first piece's dummy-prefix space is consumed: once one is
+            // consumed, or a piece adds text, the flag clears, so "▁" then "▁=" decodes to " =".
+            var consumed = false;
             if (atStart && (addDummyPrefix || removeExtraWhitespaces) && surface.StartsWith(' '))
             {
                 surface = surface[1..];
+                consumed = true;
             }
 
             output.Append(surface);
-            if (surface.Length > 0)
+            if (consumed || surface.Length > 0)
             {
                 atStart = false;
             }
@@ -239,16 +255,17 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         foreach (var id in ids)
         {
+            // Ids past the pieces (a model's padding rows) decode to nothing, as in Hugging Face.
             if ((uint)id >= (uint)pieces.Length)
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id is outside the vocabulary of {pieces.Length}");
+                continue;
             }
 
             switch (types[id])
             {
                 case SentencePiecePieceType.Control:
                     continue;
-                case SentencePiecePieceType.Byte when TryParseBytePiece(pieces[id], out var value):
+                case SentencePiecePieceType.Byte when BytePiece.TryParse(pieces[id], out var value):
                     pendingBytes.Add(value);
                     continue;
                 case SentencePiecePieceType.Unknown:
@@ -265,13 +282,6 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
 
         FlushBytes();
         return output.ToString();
-    }
-
-    private static bool TryParseBytePiece(string piece, out byte value)
-    {
-        value = 0;
-        return piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece[5] == '>'
-            && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 
     private static SentencePieceModelData ParseModel(ReadOnlySpan<byte> bytes)
@@ -414,6 +424,9 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
             throw new FormatException($"a string field is not valid UTF-8 ({ex.Message})", ex);
         }
     }
+
+    private int? PieceId(string piece) =>
+        mergeable.TryGetValue(piece, out var id) || reserved.TryGetValue(piece, out id) ? id : null;
 
     private int? ControlIdOrNull(int id) =>
         id >= 0 && id < pieces.Length && types[id] == SentencePiecePieceType.Control ? id : null;

@@ -70,6 +70,18 @@ public sealed class CalibrationSetBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Documents_of_a_model_without_bos_follow_each_other_with_nothing_between()
+    {
+        var path = Documents(3);
+        var options = new CalibrationOptions { Samples = 1, SequenceLength = 4 + 5 + 6 };
+
+        var windows = CalibrationSetBuilder.Build(path, new CharacterTokenizer(hasBos: false), options).ToArrays();
+
+        int[] expected = [13, 13, 13, 13, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15];
+        Assert.Equal(expected, Assert.Single(windows));
+    }
+
+    [Fact]
     public void The_set_records_the_documents_or_blocks_it_was_drawn_from()
     {
         // Documents 3..6 are 7, 8, 9 and 10 letters, each after a BOS.

@@ -2,12 +2,12 @@ using A3.Runtime.Tokenization;
 
 namespace A3.Runtime.Tests.Evaluation;
 
-/// <summary>One token per character (id = 3 + code % 29); BOS = 1, EOS = 2. Enough to test protocols.</summary>
-internal sealed class CharacterTokenizer : ITokenizer
+/// <summary>One token per character (id = 3 + code % 29); BOS = 1 unless made without one (as Qwen is), EOS = 2. Enough to test protocols.</summary>
+internal sealed class CharacterTokenizer(bool hasBos = true) : ITokenizer
 {
     public int VocabSize => 32;
 
-    public int? BosId => 1;
+    public int? BosId => hasBos ? 1 : null;
 
     public int? EosId => 2;
 

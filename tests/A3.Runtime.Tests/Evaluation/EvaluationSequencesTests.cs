@@ -19,6 +19,16 @@ public sealed class EvaluationSequencesTests
     }
 
     [Fact]
+    public void Documents_of_a_model_without_bos_are_the_stripped_text_alone()
+    {
+        var sequences = EvaluationSequences.Build(Corpus, new CharacterTokenizer(hasBos: false), 64, new EvaluationOptions(), "corpus.txt");
+
+        Assert.Equal(3, sequences.Count);
+        Assert.Equal(Tokenizer.Encode("first doc"), sequences[0].Ids);
+        Assert.Equal(Tokenizer.Encode("third one here"), sequences[2].Ids);
+    }
+
+    [Fact]
     public void Documents_honour_skip_take_and_truncate_to_the_model_context()
     {
         var options = new EvaluationOptions { SkipDocuments = 1, MaxDocuments = 1 };

@@ -57,6 +57,24 @@ public class ByteLevelBpeTokenizerTests
     }
 
     [Fact]
+    public void Merges_written_before_the_vocabulary_give_the_same_ids()
+    {
+        var root = JsonNode.Parse(Gpt2Json(mergesAsArrays: false))!;
+        var model = root["model"]!.AsObject();
+        var vocab = model["vocab"]!;
+        model.Remove("vocab");
+        model["vocab"] = vocab;
+
+        var reordered = ByteLevelBpeTokenizer.FromJson(root.ToJsonString());
+        var original = ByteLevelBpeTokenizer.FromJson(Gpt2Json(mergesAsArrays: false));
+
+        foreach (var text in new[] { "the lower", "the 123456", "ooo" })
+        {
+            Assert.Equal(original.Encode(text), reordered.Encode(text));
+        }
+    }
+
+    [Fact]
     public void Added_special_tokens_are_matched_before_bpe_and_skipped_by_decode()
     {
         var tokenizer = ByteLevelBpeTokenizer.FromJson(Gpt2Json(mergesAsArrays: false));
@@ -64,8 +82,42 @@ public class ByteLevelBpeTokenizerTests
         // é is UTF-8 C3 A9; each byte is its own symbol and id.
         Assert.Equal(new[] { 116, 257, 262, 0xC3, 0xA9 }, tokenizer.Encode("the<|endoftext|>é"));
         Assert.Equal("theé", tokenizer.Decode(tokenizer.Encode("the<|endoftext|>é")));
-        Assert.Equal(262, tokenizer.EosId);
-        Assert.Null(tokenizer.BosId);
+    }
+
+    [Fact]
+    public void Bos_and_eos_are_what_is_declared_never_guessed_from_token_names()
+    {
+        var undeclared = ByteLevelBpeTokenizer.FromJson(Llama3Json(ignoreMerges: false));
+        var declared = ByteLevelBpeTokenizer.FromJson(Llama3Json(ignoreMerges: false), bosToken: "<|begin_of_text|>", eosToken: "<|end_of_text|>");
+
+        // The vocabulary holds <|begin_of_text|> and <|end_of_text|>, but nothing declares them.
+        Assert.Null(undeclared.BosId);
+        Assert.Null(undeclared.EosId);
+        Assert.Equal(266, declared.BosId);
+        Assert.Equal(267, declared.EosId);
+    }
+
+    [Fact]
+    public void A_declared_token_missing_from_the_vocabulary_is_rejected()
+    {
+        var ex = Assert.Throws<A3InputException>(() => ByteLevelBpeTokenizer.FromJson(Gpt2Json(mergesAsArrays: false), "t.json", bosToken: "<s>"));
+
+        Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
+        Assert.Contains("'<s>'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("t.json", ex.FilePath);
+    }
+
+    [Fact]
+    public void A_template_post_processor_declares_the_bos_it_adds()
+    {
+        var root = JsonNode.Parse(Llama3Json(ignoreMerges: false))!;
+        root["post_processor"] = JsonNode.Parse(
+            """
+            {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<|begin_of_text|>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+             "special_tokens": {"<|begin_of_text|>": {"id": "<|begin_of_text|>", "ids": [266], "tokens": ["<|begin_of_text|>"]}}}
+            """);
+
+        Assert.Equal(266, ByteLevelBpeTokenizer.FromJson(root.ToJsonString()).BosId);
     }
 
     [Fact]
@@ -85,7 +137,6 @@ public class ByteLevelBpeTokenizerTests
         // Words "the", " ", "123", "456": the space is its own word, so "Ġ 1" cannot apply and "1 2" does.
         Assert.Equal(new[] { 116, 257, 32, 264, 51, 52, 53, 54 }, tokenizer.Encode("the 123456"));
         Assert.Equal(new[] { 116, 257, 32, 260, 261 }, tokenizer.Encode("the lower"));
-        Assert.Equal(266, tokenizer.BosId);
         Assert.Equal(new[] { 266, 116, 257 }, tokenizer.Encode("<|begin_of_text|>the"));
     }
 

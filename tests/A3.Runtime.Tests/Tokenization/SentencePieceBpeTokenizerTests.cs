@@ -9,6 +9,9 @@ public class SentencePieceBpeTokenizerTests
     private static SentencePieceBpeTokenizer LoadStories() =>
         SentencePieceBpeTokenizer.Load(Fixtures.Require("llama2c/stories260K/tok512.model"));
 
+    private static SentencePieceBpeTokenizer LoadLlama2() =>
+        SentencePieceBpeTokenizer.Load(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"));
+
     [SkippableFact]
     public void Model_header_values_match_the_stories260K_vocabulary()
     {
@@ -87,6 +90,49 @@ public class SentencePieceBpeTokenizerTests
         ids.Add(2);
 
         Assert.Equal("Once upon a time", tokenizer.Decode(ids));
+    }
+
+    [SkippableFact]
+    public void Llama2_decoding_keeps_the_space_after_the_consumed_dummy_prefix()
+    {
+        var tokenizer = LoadLlama2();
+        const string text = " = Temnospondyli = ";
+
+        // Encodes as "▁" then "▁=": only the first space is the dummy prefix.
+        Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text)));
+    }
+
+    [SkippableTheory]
+    [InlineData("text/wikitext-2-raw/wiki.test.raw")]
+    [InlineData("text/ptb/ptb.test.txt")]
+    [InlineData("text/wikitext-2/test.txt")]
+    public void Llama2_real_lines_round_trip_through_decode(string textFixture)
+    {
+        var tokenizer = LoadLlama2();
+
+        foreach (var line in FixtureText.Lines(textFixture, 300))
+        {
+            Assert.Equal(line, tokenizer.Decode(tokenizer.Encode(line)));
+        }
+    }
+
+    [SkippableFact]
+    public void Unpaired_surrogates_encode_as_the_replacement_character()
+    {
+        var tokenizer = LoadLlama2();
+
+        Assert.Equal(tokenizer.Encode("a\uFFFDb"), tokenizer.Encode("a\uD800b"));
+        Assert.Equal(tokenizer.Encode("x \uFFFD"), tokenizer.Encode("x \uDC00"));
+        Assert.Equal("a\uFFFDb", tokenizer.Decode(tokenizer.Encode("a\uD800b")));
+    }
+
+    [SkippableFact]
+    public void Ids_past_the_pieces_decode_to_nothing()
+    {
+        var tokenizer = LoadStories();
+        var ids = tokenizer.Encode("Once upon a time");
+
+        Assert.Equal("Once upon a time", tokenizer.Decode([.. ids, tokenizer.VocabSize, tokenizer.VocabSize + 1000]));
     }
 
     [Fact]

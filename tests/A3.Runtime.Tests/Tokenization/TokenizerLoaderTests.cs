@@ -43,6 +43,63 @@ public sealed class TokenizerLoaderTests : IDisposable
         Assert.IsType<ByteLevelBpeTokenizer>(TokenizerLoader.Load(folder));
     }
 
+    [SkippableFact]
+    public void Folder_with_a_sentencepiece_style_tokenizer_json_alone_uses_it()
+    {
+        Assert.IsType<SentencePieceJsonTokenizer>(TokenizerLoader.Load(Fixtures.Require("tokenizers/mistral-bytefallback")));
+    }
+
+    [SkippableTheory]
+    [InlineData("tokenizers/mistral-bytefallback", typeof(SentencePieceBpeTokenizer))]
+    [InlineData("tokenizers/llama3", typeof(ByteLevelBpeTokenizer))]
+    public void Beside_a_tokenizer_model_only_a_byte_level_tokenizer_json_is_preferred(string jsonFixture, Type expected)
+    {
+        File.Copy(Path.Combine(Fixtures.Require(jsonFixture), "tokenizer.json"), Path.Combine(folder, "tokenizer.json"));
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+
+        Assert.IsType(expected, TokenizerLoader.Load(folder));
+    }
+
+    [SkippableTheory]
+    [InlineData("""{"add_bos_token": false, "bos_token": "<s>"}""", null)]
+    [InlineData("""{"add_bos_token": true, "bos_token": "<s>"}""", 1)]
+    [InlineData("""{"bos_token": null}""", null)]
+    [InlineData("{}", 1)]
+    public void A_tokenizer_model_in_a_folder_follows_the_folder_declarations_for_bos(string tokenizerConfig, int? expectedBos)
+    {
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), tokenizerConfig);
+
+        var tokenizer = TokenizerLoader.Load(folder);
+
+        // The model file's own bos_id (1, "<s>") is the fallback when nothing is declared.
+        Assert.Equal(expectedBos, tokenizer.BosId);
+        Assert.Equal(2, tokenizer.EosId);
+    }
+
+    [SkippableFact]
+    public void A_declared_bos_the_tokenizer_lacks_is_an_error_naming_the_config()
+    {
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+        var config = Path.Combine(folder, "tokenizer_config.json");
+        File.WriteAllText(config, """{"add_bos_token": true, "bos_token": "<|begin_of_text|>"}""");
+
+        var ex = Assert.Throws<A3InputException>(() => TokenizerLoader.Load(folder));
+
+        Assert.Equal(A3ErrorCodes.InvalidTokenizer, ex.Code);
+        Assert.Equal(config, ex.FilePath);
+        Assert.Contains("'<|begin_of_text|>'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Generation_config_declares_eos_when_tokenizer_config_does_not()
+    {
+        File.Copy(Fixtures.Require("tokenizers/llama2-sp/tokenizer.model"), Path.Combine(folder, "tokenizer.model"));
+        File.WriteAllText(Path.Combine(folder, "generation_config.json"), """{"bos_token_id": 1, "eos_token_id": [0, 2]}""");
+
+        Assert.Equal(0, TokenizerLoader.Load(folder).EosId);
+    }
+
     [Fact]
     public void Empty_folder_throws_naming_the_folder()
     {

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace A3.Runtime.Tokenization;
+
+/// <summary>Reads a <c>tokenizer.json</c>, turning every way it can be wrong into one located <see cref="A3InputException"/>.</summary>
+internal static class TokenizerJsonFile
+{
+    /// <summary>Reads a BPE <c>tokenizer.json</c> from its UTF-8 bytes.</summary>
+    /// <param name="utf8">The file contents.</param>
+    /// <param name="name">The file as messages name it.</param>
+    /// <param name="sourcePath">The file, when the bytes came from one.</param>
+    /// <exception cref="A3InputException">The JSON is malformed or not a supported BPE tokenizer.</exception>
+    public static TokenizerJsonData Read(ReadOnlySpan<byte> utf8, string name, string? sourcePath)
+    {
+        try
+        {
+            return TokenizerJsonReader.Read(utf8);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"tokenizer '{name}' uses {ex.Message}, which is not supported.", sourcePath, ex);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new A3InputException(A3ErrorCodes.InvalidTokenizer, $"tokenizer '{name}' is malformed: {ex.Message}", sourcePath, ex);
+        }
+    }
+}
