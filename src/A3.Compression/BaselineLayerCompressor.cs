@@ -11,7 +11,7 @@ namespace A3.Compression;
 internal static class BaselineLayerCompressor
 {
     /// <summary>Factorises the seven projections of layer <paramref name="index"/>, each at the rank that removes the method's budget of its parameters.</summary>
-    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LowRankBaselineMethod method)
+    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LowRankBaselineMethod method, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         var warnings = new List<string>();
@@ -31,6 +31,8 @@ internal static class BaselineLayerCompressor
         var components = new List<ComponentReport>();
         foreach (var (projection, weight, bias, input) in projections)
         {
+            // Each factorisation is one SVD (and for svd-llm a Cholesky) of up to d×I: seconds at real widths.
+            cancellationToken.ThrowIfCancellationRequested();
             int rank = SvdBaseline.RankForRatio(weight.shape[0], weight.shape[1], method.Budget);
             using var factors = method.Factorize(weight, input, rank);
             if (factors.Shift > 0)
