@@ -5,6 +5,7 @@ using A3.Compression.Calibration;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
+using A3.Runtime.IO;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
 
@@ -65,9 +66,10 @@ public static class RecipePreflight
     {
         try
         {
-            var calibration = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeBinding.Calibration(recipe));
-            calibration.EnsureFits(checkpoint.Config);
-            return calibration;
+            // The context first: it needs no data, and tokenising a large file for windows that cannot fit wastes minutes.
+            var options = RecipeBinding.Calibration(recipe);
+            CalibrationSet.EnsureFits(options.SequenceLength, checkpoint.Config);
+            return CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, options);
         }
         catch (InvalidSettingException exception)
         {
@@ -85,6 +87,7 @@ public static class RecipePreflight
         }
 
         var path = recipe.GetEvaluationDataPath()!;
+        InputFiles.Require(path, "no such evaluation data file");
         try
         {
             return EvaluationSequences.Build(File.ReadAllText(path), checkpoint.Tokenizer, checkpoint.Config.MaxPositionEmbeddings, options, path);
