@@ -8,6 +8,7 @@ using A3.Runtime.Evaluation;
 using A3.Runtime.IO;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
+using A3.Runtime.Native;
 
 namespace A3.Compression.Recipes;
 
@@ -33,6 +34,7 @@ public static class RecipePreflight
         {
             checkpoint.VerifyTensors();
             var diagnostics = new List<RecipeDiagnostic>();
+            CheckDevice(recipe, diagnostics);
             var calibration = DrawCalibration(recipe, checkpoint, diagnostics);
             var evaluation = BuildEvaluation(recipe, checkpoint, diagnostics);
             CheckPlan(recipe, checkpoint.Config, diagnostics);
@@ -60,6 +62,27 @@ public static class RecipePreflight
         ArgumentNullException.ThrowIfNull(exception);
         var file = exception.FilePath is { } path ? $" (in {path})" : string.Empty;
         return recipe.CreateDiagnostic(exception.Code, exception.Setting, exception.Message + file);
+    }
+
+    /// <summary>
+    /// Refuses a CUDA device this machine does not have (a CPU-only libtorch, no visible GPU), which the run would
+    /// otherwise find only after the pre-flight; <c>cpu</c> and <c>auto</c> always resolve, and need no native library.
+    /// </summary>
+    private static void CheckDevice(Recipe recipe, List<RecipeDiagnostic> diagnostics)
+    {
+        if (!recipe.Device.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        try
+        {
+            ComputeDevice.Resolve(recipe.Device);
+        }
+        catch (InvalidSettingException exception)
+        {
+            diagnostics.Add(Locate(recipe, exception));
+        }
     }
 
     private static CalibrationSet? DrawCalibration(Recipe recipe, ModelCheckpoint checkpoint, List<RecipeDiagnostic> diagnostics)

@@ -289,6 +289,21 @@ public sealed class RecipeCompressorTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_cuda_device_on_a_machine_without_cuda_fails_the_dry_run_at_its_recipe_line()
+    {
+        // The run resolved the device only after the pre-flight, so a dry run passed that the run would fail.
+        Skip.If(torch.cuda.is_available(), "this machine has CUDA");
+        var recipe = run.WriteRecipe("budget: 0.2");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("device: cpu", "device: cuda", StringComparison.Ordinal));
+
+        var error = Assert.Throws<RecipeException>(() => RecipeCompressor.Check(recipe).Dispose());
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal((A3ErrorCodes.InvalidSetting, RecipeKeys.Device), (diagnostic.Code, diagnostic.Key));
+        Assert.StartsWith("'device' asks for cuda, but CUDA is not available", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Windows_longer_than_the_model_context_are_refused_before_the_data_is_read()
     {
         // 100,000 tokens is more than the 200 selected stories hold too; the context is what the user must change,
