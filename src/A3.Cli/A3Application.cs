@@ -11,6 +11,9 @@ namespace A3.Cli;
 /// <summary>The <c>a3</c> command line: verbs, parse-error handling and exit codes.</summary>
 internal static class A3Application
 {
+    /// <summary>The most recipe diagnostics printed for one run; a recipe generated wrong could have thousands, and the first ones say what is wrong.</summary>
+    internal const int MaxDiagnostics = 100;
+
     /// <summary>Parses and runs <paramref name="args"/>, returning the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -58,9 +61,14 @@ internal static class A3Application
         }
         catch (RecipeException exception)
         {
-            foreach (var diagnostic in exception.Diagnostics)
+            foreach (var diagnostic in exception.Diagnostics.Take(MaxDiagnostics))
             {
                 console.Diagnostic(Render(parseResult.CommandResult.Command, diagnostic));
+            }
+
+            if (exception.Diagnostics.Count > MaxDiagnostics)
+            {
+                console.Diagnostic($"... and {exception.Diagnostics.Count - MaxDiagnostics} more");
             }
 
             return ExitCodes.InvalidInput;
@@ -80,6 +88,20 @@ internal static class A3Application
         {
             console.Error($"error: {exception.Message}");
             return ExitCodes.NativeBackendUnavailable;
+        }
+        catch (IOException exception) when (DiskFull.Is(exception))
+        {
+            // The machine, not the input: the run can succeed once space is freed, so no stack trace.
+            const string NoSpace = "no space left on device";
+            console.Error(exception.Message.StartsWith(NoSpace, StringComparison.OrdinalIgnoreCase) ? $"error: {NoSpace}{exception.Message[NoSpace.Length..]}" : $"error: {NoSpace}: {exception.Message}");
+            return ExitCodes.InternalError;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A path the user named cannot be read or written (permissions, a folder where a file belongs); .NET's
+            // message names the path.
+            console.Error($"error {A3ErrorCodes.InaccessibleFile}: {exception.Message}");
+            return ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
