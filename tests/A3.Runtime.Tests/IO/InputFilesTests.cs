@@ -51,6 +51,18 @@ public sealed class InputFilesTests : IDisposable
         Assert.Equal((A3ErrorCodes.FileNotFound, message, path), (error.Code, error.Message, error.FilePath));
     }
 
+    [Theory]
+    [InlineData("/dev/zero", "the model is empty or not a regular file (a device, a pipe or a socket)")]
+    [InlineData("dangling", "the model is a symbolic link that leads nowhere (its target is missing, or the links form a loop)")]
+    public void A_model_path_that_is_no_regular_file_is_blamed_not_its_missing_tokenizer(string kind, string message)
+    {
+        var path = kind == "dangling" ? File.CreateSymbolicLink(temp.File("model.bin"), temp.File("gone.bin")).FullName : kind;
+
+        var error = Assert.Throws<A3InputException>(() => ModelCheckpoint.Open(path).Dispose());
+
+        Assert.Equal((A3ErrorCodes.FileNotFound, message), (error.Code, error.Message));
+    }
+
     [Fact]
     public void An_empty_file_is_refused_like_a_device_and_a_missing_one_reads_as_the_caller_says()
     {
