@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using A3.Cli.Commands;
 using A3.Compression.Recipes;
@@ -36,6 +37,12 @@ internal static class A3Application
         if (parseResult.Errors.Count > 0)
         {
             console.Error($"error {CliErrorCodes.InvalidOption}: {parseResult.Errors[0].Message} (see a3 --help)");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (EmptyValue(parseResult.CommandResult) is { } empty)
+        {
+            console.Error($"error {CliErrorCodes.InvalidOption}: {empty} must not be empty");
             return ExitCodes.InvalidInput;
         }
 
@@ -113,6 +120,27 @@ internal static class A3Application
             console.Error($"internal error: {exception}");
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>
+    /// Returns the option (or the argument, in capitals) given an empty value, unless the empty string is its default:
+    /// paths, numbers and names are never empty, and an empty path used to end in a stack trace from the file system.
+    /// </summary>
+    private static string? EmptyValue(CommandResult command)
+    {
+        foreach (var child in command.Children)
+        {
+            switch (child)
+            {
+                case OptionResult option when option.Tokens.Any(token => token.Value.Length == 0)
+                    && !(option.Option.HasDefaultValue && Equals(option.Option.GetDefaultValue(), string.Empty)):
+                    return option.Option.Name;
+                case ArgumentResult argument when argument.Tokens.Any(token => token.Value.Length == 0):
+                    return argument.Argument.Name.ToUpperInvariant();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

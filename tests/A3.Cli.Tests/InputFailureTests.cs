@@ -48,12 +48,27 @@ public sealed class InputFailureTests : IDisposable
         AssertOneLine(run, 2, $"{recipe}(1,1): error A3104: the recipe file is a symbolic link that leads nowhere");
     }
 
-    [SkippableFact]
-    public async Task An_empty_out_is_a3001()
+    [SkippableTheory]
+    [InlineData("--out", "compress", "RECIPE", "--out", "")]
+    [InlineData("--cache", "compress", "RECIPE", "--out", "OUT", "--cache", "")]
+    [InlineData("--stats-cache", "compress", "RECIPE", "--out", "OUT", "--stats-cache", "")]
+    [InlineData("RECIPE", "compress", "", "--out", "OUT")]
+    [InlineData("--model", "inspect", "--model", "")]
+    [InlineData("--data", "eval", "--model", "MODEL", "--data", "", "--protocol", "documents")]
+    public async Task An_empty_path_is_a3001_naming_the_option(string option, params string[] arguments)
     {
-        var run = await CliRunner.RunAsync(["compress", SmallRecipe.Write(scratch, "budget: 0.2"), "--out", string.Empty]);
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2");
+        var resolved = arguments.Select(argument => argument switch
+        {
+            "RECIPE" => recipe,
+            "OUT" => Path.Combine(scratch, "out"),
+            "MODEL" => Fixtures.Require("hf/stories260K-llama"),
+            _ => argument,
+        });
 
-        AssertOneLine(run, 2, "a3: error A3001: --out must name a folder, got an empty path");
+        var run = await CliRunner.RunAsync(resolved);
+
+        AssertOneLine(run, 2, $"a3: error A3001: {option} must not be empty");
     }
 
     [SkippableFact]

@@ -77,13 +77,11 @@ internal sealed class CompressCliOptions
     public bool Json(ParseResult parseResult) => parseResult.GetValue(json);
 
     /// <summary>Returns the output folder.</summary>
-    /// <exception cref="Runtime.A3InputException">None was given, or an empty path.</exception>
-    public string OutputFolder(ParseResult parseResult) => parseResult.GetValue(output) switch
-    {
-        null => throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, "give the output folder with --out DIR (or check the recipe with --dry-run)"),
-        { Length: 0 } => throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, "--out must name a folder, got an empty path"),
-        var folder => Path.GetFullPath(folder),
-    };
+    /// <exception cref="Runtime.A3InputException">None was given.</exception>
+    public string OutputFolder(ParseResult parseResult) =>
+        parseResult.GetValue(output) is { } folder
+            ? Path.GetFullPath(folder)
+            : throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, "give the output folder with --out DIR (or check the recipe with --dry-run)");
 
     /// <summary>Returns the caches and the device override of the run.</summary>
     /// <exception cref="Runtime.A3InputException">The cache options contradict each other.</exception>
