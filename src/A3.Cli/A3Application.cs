@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using A3.Cli.Commands;
 using A3.Compression.Recipes;
@@ -11,6 +12,9 @@ namespace A3.Cli;
 /// <summary>The <c>a3</c> command line: verbs, parse-error handling and exit codes.</summary>
 internal static class A3Application
 {
+    /// <summary>The most recipe diagnostics printed for one run; a recipe generated wrong could have thousands, and the first ones say what is wrong.</summary>
+    internal const int MaxDiagnostics = 100;
+
     /// <summary>Parses and runs <paramref name="args"/>, returning the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -36,6 +40,12 @@ internal static class A3Application
             return ExitCodes.InvalidInput;
         }
 
+        if (EmptyValue(parseResult.CommandResult) is { } empty)
+        {
+            console.Error($"error {CliErrorCodes.InvalidOption}: {empty} must not be empty");
+            return ExitCodes.InvalidInput;
+        }
+
         // Ctrl+C (SIGINT) and SIGTERM (a build agent or container stopping) cancel the run the same way, so its
         // temporary folders are removed and finished statistics stay cached; only SIGKILL leaves temporaries behind.
         using var cancellation = new CancellationTokenSource();
@@ -58,9 +68,14 @@ internal static class A3Application
         }
         catch (RecipeException exception)
         {
-            foreach (var diagnostic in exception.Diagnostics)
+            foreach (var diagnostic in exception.Diagnostics.Take(MaxDiagnostics))
             {
                 console.Diagnostic(Render(parseResult.CommandResult.Command, diagnostic));
+            }
+
+            if (exception.Diagnostics.Count > MaxDiagnostics)
+            {
+                console.Diagnostic($"... and {exception.Diagnostics.Count - MaxDiagnostics} more");
             }
 
             return ExitCodes.InvalidInput;
@@ -81,6 +96,20 @@ internal static class A3Application
             console.Error($"error: {exception.Message}");
             return ExitCodes.NativeBackendUnavailable;
         }
+        catch (IOException exception) when (DiskFull.Is(exception))
+        {
+            // The machine, not the input: the run can succeed once space is freed, so no stack trace.
+            const string NoSpace = "no space left on device";
+            console.Error(exception.Message.StartsWith(NoSpace, StringComparison.OrdinalIgnoreCase) ? $"error: {NoSpace}{exception.Message[NoSpace.Length..]}" : $"error: {NoSpace}: {exception.Message}");
+            return ExitCodes.InternalError;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A path the user named cannot be read or written (permissions, a folder where a file belongs); .NET's
+            // message names the path.
+            console.Error($"error {A3ErrorCodes.InaccessibleFile}: {exception.Message}");
+            return ExitCodes.InvalidInput;
+        }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             console.Error("cancelled");
@@ -91,6 +120,27 @@ internal static class A3Application
             console.Error($"internal error: {exception}");
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>
+    /// Returns the option (or the argument, in capitals) given an empty value, unless the empty string is its default:
+    /// paths, numbers and names are never empty, and an empty path used to end in a stack trace from the file system.
+    /// </summary>
+    private static string? EmptyValue(CommandResult command)
+    {
+        foreach (var child in command.Children)
+        {
+            switch (child)
+            {
+                case OptionResult option when option.Tokens.Any(token => token.Value.Length == 0)
+                    && !(option.Option.HasDefaultValue && Equals(option.Option.GetDefaultValue(), string.Empty)):
+                    return option.Option.Name;
+                case ArgumentResult argument when argument.Tokens.Any(token => token.Value.Length == 0):
+                    return argument.Argument.Name.ToUpperInvariant();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -11,9 +11,9 @@ namespace A3.Compression;
 internal static class A3LayerCompressor
 {
     /// <summary>Solves the three components of layer <paramref name="index"/> at the sizes of <paramref name="plan"/>.</summary>
-    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LayerPlan plan, MlpSelector selector)
+    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LayerPlan plan, MlpSelector selector, CancellationToken cancellationToken)
     {
-        using var solver = new A3LayerSolver(config, index, weights, statistics, selector);
+        using var solver = new A3LayerSolver(config, index, weights, statistics, selector, cancellationToken);
         return solver.Assemble(plan);
     }
 }

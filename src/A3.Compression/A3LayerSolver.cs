@@ -35,7 +35,7 @@ internal sealed class A3LayerSolver : IDisposable
     /// <param name="weights">The layer's weights; borrowed.</param>
     /// <param name="statistics">The layer's statistics; borrowed.</param>
     /// <param name="selector">How MLP neurons are chosen.</param>
-    /// <param name="cancellationToken">Stops the MLP neuron selection, the long part of a layer at real widths.</param>
+    /// <param name="cancellationToken">Checked between the solvers' native steps: per head group of OV, per pivot of the MLP selection, before each part.</param>
     public A3LayerSolver(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, MlpSelector selector, CancellationToken cancellationToken = default)
     {
         this.cancellationToken = cancellationToken;
@@ -66,6 +66,7 @@ internal sealed class A3LayerSolver : IDisposable
     {
         if (!parts.TryGetValue((component, kept), out var part))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var start = Stopwatch.GetTimestamp();
             part = component switch
             {
@@ -164,7 +165,7 @@ internal sealed class A3LayerSolver : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var valueOutput = OvAnalytical.Solve(
-            weights.Value, weights.Output, weights.ValueBias, statistics.AttentionOutput, config.NumAttentionHeads, config.NumKeyValueHeads, vHeadDim);
+            weights.Value, weights.Output, weights.ValueBias, statistics.AttentionOutput, config.NumAttentionHeads, config.NumKeyValueHeads, vHeadDim, cancellationToken: cancellationToken);
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {
             [names.Value.Weight] = StoredTensor.From(valueOutput.Weights.Value),
@@ -197,7 +198,7 @@ internal sealed class A3LayerSolver : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var mlp = ranking is not null && intermediateSize <= ranking.Order.Count
-            ? MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, ranking.Kept(intermediateSize), outputEnergy: MlpOutputEnergy())
+            ? MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, ranking.Kept(intermediateSize), outputEnergy: MlpOutputEnergy(), cancellationToken: cancellationToken)
             : MlpCur.Compress(weights.Gate, weights.Up, weights.Down, statistics.Intermediate, intermediateSize, selector, cancellationToken: cancellationToken);
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {

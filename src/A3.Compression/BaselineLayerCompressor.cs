@@ -12,7 +12,7 @@ namespace A3.Compression;
 internal static class BaselineLayerCompressor
 {
     /// <summary>Factorises the seven projections of layer <paramref name="index"/>, each at the rank that removes the method's budget of its parameters.</summary>
-    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LowRankBaselineMethod method)
+    public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LowRankBaselineMethod method, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         var warnings = new List<string>();
@@ -33,6 +33,8 @@ internal static class BaselineLayerCompressor
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (projection, weight, bias, input) in projections)
         {
+            // Each factorisation is one SVD (and for svd-llm a Cholesky) of up to d×I: minutes at real widths on a CPU.
+            cancellationToken.ThrowIfCancellationRequested();
             var start = Stopwatch.GetTimestamp();
             int rank = SvdBaseline.RankForRatio(weight.shape[0], weight.shape[1], method.Budget);
             using var factors = method.Factorize(weight, input, rank);

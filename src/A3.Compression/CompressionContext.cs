@@ -102,7 +102,7 @@ public sealed class CompressionContext : IDisposable
         for (int index = 0; index < Config.NumLayers; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (layerStatistics, _) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: true, cancellationToken);
+            var (layerStatistics, _) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: true);
             using (layerStatistics)
             using (var weights = LayerWeightsReader.Read(Config, index, source.Weights, torch.float64, Device))
             {

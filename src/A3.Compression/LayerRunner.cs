@@ -8,9 +8,11 @@ namespace A3.Compression;
 
 /// <summary>
 /// Runs single decoder layers of the model being compressed over the calibration hidden states, one
-/// micro-batch at a time in the same batches as the statistics pass, on the compression device.
+/// micro-batch at a time in the same batches as the statistics pass, on the compression device. Every forward
+/// checks the run's cancellation between micro-batches, so the search's many forwards and the sequential
+/// pipeline's stop within one micro-batch.
 /// </summary>
-internal sealed class LayerRunner(ModelCheckpoint source, CompressionSettings settings)
+internal sealed class LayerRunner(ModelCheckpoint source, CompressionSettings settings, CancellationToken cancellationToken)
 {
     /// <summary>Returns the embedded calibration windows, the input of layer 0; owned by the caller.</summary>
     public torch.Tensor Embed(CalibrationSet calibration)
@@ -21,7 +23,7 @@ internal sealed class LayerRunner(ModelCheckpoint source, CompressionSettings se
     }
 
     /// <summary>Collects the statistics of the original layer <paramref name="index"/> over <paramref name="hidden"/>, and its output.</summary>
-    public (LayerStatistics Statistics, torch.Tensor Output) Collect(int index, torch.Tensor hidden, CancellationToken cancellationToken)
+    public (LayerStatistics Statistics, torch.Tensor Output) Collect(int index, torch.Tensor hidden)
     {
         using var layer = DecoderLayer.Load(source.Config, index, source.Weights, settings.Device, settings.ComputeType);
         return LayerStatisticsCollector.Collect(layer, hidden, settings.BatchSize, cancellationToken);
@@ -65,6 +67,7 @@ internal sealed class LayerRunner(ModelCheckpoint source, CompressionSettings se
         long count = hidden.shape[0];
         for (long start = 0; start < count; start += settings.BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             long length = Math.Min(settings.BatchSize, count - start);
             output.narrow(0, start, length).copy_(layer.Forward(hidden.narrow(0, start, length), 0, null));

@@ -29,7 +29,7 @@ public static class ModelCompressor
     /// <param name="calibration">The calibration windows.</param>
     /// <param name="settings">The method, the calibration pipeline, the device and the statistics cache.</param>
     /// <param name="progress">Receives one update per planned and per compressed layer.</param>
-    /// <param name="cancellationToken">Stops the run between layers and inside statistics passes; statistics of finished layers stay in the cache.</param>
+    /// <param name="cancellationToken">Stops the run between micro-batches of every forward and between the solvers' native steps, so within about a second; statistics of finished layers stay in the cache.</param>
     /// <returns>The compressed model; the caller owns it.</returns>
     /// <exception cref="InvalidSettingException">The model is already compressed, or a setting does not fit it.</exception>
     public static CompressedModel Compress(
@@ -52,7 +52,7 @@ public static class ModelCompressor
 
         calibration.EnsureFits(config);
         var clock = Stopwatch.StartNew();
-        var runner = new LayerRunner(source, settings);
+        var runner = new LayerRunner(source, settings, cancellationToken);
         var statistics = new LayerStatisticsSource(runner, settings.StatisticsCache, settings.Device);
         var chain = settings.StatisticsCache is { } cache ? StatisticsChain.Start(cache.ModelIdentity, calibration, settings) : null;
         using var context = new CompressionContext(source, calibration, settings, runner, statistics, chain, progress);
@@ -86,7 +86,7 @@ public static class ModelCompressor
                 // At real sizes each half of a layer takes minutes: say which one is running.
                 progress?.Report(new ProgressUpdate($"layer {index}: statistics", index, config.NumLayers, stageClock.Elapsed));
                 double forwardsBefore = forwardSeconds.Sum(seconds => seconds ?? 0);
-                var (layerStatistics, reused) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: pipeline.CalibratesOnOriginalOutputs, cancellationToken);
+                var (layerStatistics, reused) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: pipeline.CalibratesOnOriginalOutputs);
                 double statisticsSeconds = layerClock.Elapsed.TotalSeconds - (forwardSeconds.Sum(seconds => seconds ?? 0) - forwardsBefore);
                 var solveStart = Stopwatch.GetTimestamp();
                 double weightsSeconds;
@@ -96,7 +96,7 @@ public static class ModelCompressor
                 using (var weights = LayerWeightsReader.Read(config, index, source.Weights, torch.float64, settings.Device))
                 {
                     weightsSeconds = Stopwatch.GetElapsedTime(solveStart).TotalSeconds;
-                    compressed = compressor.Compress(index, weights, layerStatistics);
+                    compressed = compressor.Compress(index, weights, layerStatistics, cancellationToken);
                 }
 
                 double solveSeconds = Stopwatch.GetElapsedTime(solveStart).TotalSeconds;

@@ -45,8 +45,10 @@ public static class RecipeSchema
             var type = definition.Value;
             if (definition.Key == nameof(CalibrationSection))
             {
-                Range(type, 1, "samples", "sequence_length", "take");
+                Range(type, 1, "samples", "sequence_length", "take", "selection_samples");
                 Range(type, 0, "skip");
+                Maximum(type, RecipeValidator.MaxWindows, "samples", "selection_samples");
+                Maximum(type, RecipeValidator.MaxWindowTokens, "sequence_length");
                 type.Properties["token_width"].Enumeration.Add(2);
                 type.Properties["token_width"].Enumeration.Add(4);
             }
@@ -55,6 +57,7 @@ public static class RecipeSchema
             {
                 Range(type, 1, "max_docs", "seq_len", "max_windows");
                 Range(type, 0, "skip_docs");
+                Maximum(type, RecipeValidator.MaxWindowTokens, "seq_len");
             }
 
             if (definition.Key == nameof(CompressionSection) || definition.Key == nameof(LayerOverride))
@@ -105,6 +108,14 @@ public static class RecipeSchema
         foreach (var name in names)
         {
             type.Properties[name].Minimum = minimum;
+        }
+    }
+
+    private static void Maximum(JsonSchema type, decimal maximum, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            type.Properties[name].Maximum = maximum;
         }
     }
 

@@ -99,11 +99,20 @@ public sealed class Recipe
         return segments.Length == 0 || segments.Any(s => s is "." or "..") ? null : string.Join("/", segments);
     }
 
-    /// <summary>Returns whether <paramref name="name"/> is a valid recipe name: a letter or digit, then letters, digits, '.', '_' or '-'.</summary>
+    /// <summary>
+    /// The longest recipe name: the name becomes a folder (file systems allow 255 bytes) and a C# class, and a name
+    /// much longer than a sentence is a mistake, not a label.
+    /// </summary>
+    public const int MaxNameLength = 128;
+
+    /// <summary>
+    /// Returns whether <paramref name="name"/> is a valid recipe name: an ASCII letter or digit, then ASCII letters,
+    /// digits, '.', '_' or '-', at most <see cref="MaxNameLength"/> characters.
+    /// </summary>
     /// <param name="name">The name to check.</param>
     /// <returns><see langword="true"/> when the name can name a folder and a generated class.</returns>
     public static bool IsValidName(string name) =>
-        name.Length > 0 && char.IsLetterOrDigit(name[0]) && name.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c is '.' or '_' or '-');
+        name.Length > 0 && name.Length <= MaxNameLength && IsAsciiLetterOrDigit(name[0]) && name.All(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>
     /// Creates a diagnostic about the value of <paramref name="key"/>, located where the recipe writes
@@ -187,4 +196,6 @@ public sealed class Recipe
 
         return inputs;
     }
+
+    private static bool IsAsciiLetterOrDigit(char c) => c < 128 && char.IsLetterOrDigit(c);
 }

@@ -54,7 +54,7 @@ public static class RecipeParser
         var scanner = new Scanner(new StringReader(yamlText));
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(new NestingLimitParser(new Parser(scanner)));
         }
         catch (YamlException exception)
         {

@@ -26,7 +26,7 @@ public static class RecipeValidator
 
     private static readonly Regex DevicePattern = new(@"^(cpu|cuda|auto|cuda:\d+)$", RegexOptions.CultureInvariant);
 
-    /// <summary>The least value of each integer count; the most is <see cref="int.MaxValue"/>.</summary>
+    /// <summary>The least value of each integer count; the most is in <see cref="Maximums"/>, else <see cref="int.MaxValue"/>.</summary>
     private static readonly Dictionary<string, int> Minimums = new(StringComparer.Ordinal)
     {
         [RecipeKeys.CalibrationSamples] = 1,
@@ -42,6 +42,27 @@ public static class RecipeValidator
         [RecipeKeys.EvaluationSeqLen] = 1,
         [RecipeKeys.EvaluationMaxWindows] = 1,
     };
+
+    /// <summary>
+    /// The most of the counts that size what is held in memory, checked before anything is read: every calibration
+    /// window is held as token ids and, during compression, as hidden states, so a count far beyond any real use
+    /// (2147483647 samples) would exhaust memory in the pre-flight instead of being refused. 65,536 windows is 512
+    /// times the paper's 128; a million tokens per window is beyond every supported model's context (the pre-flight
+    /// then holds each window to the model's).
+    /// </summary>
+    private static readonly Dictionary<string, int> Maximums = new(StringComparer.Ordinal)
+    {
+        [RecipeKeys.CalibrationSamples] = MaxWindows,
+        [RecipeKeys.CalibrationSelectionSamples] = MaxWindows,
+        [RecipeKeys.CalibrationSequenceLength] = MaxWindowTokens,
+        [RecipeKeys.EvaluationSeqLen] = MaxWindowTokens,
+    };
+
+    /// <summary>The most calibration windows, and the most selection windows, a recipe may ask for.</summary>
+    public const int MaxWindows = 65_536;
+
+    /// <summary>The most tokens per calibration or evaluation window a recipe may ask for (the model's context bounds it further).</summary>
+    public const int MaxWindowTokens = 1_048_576;
 
     /// <summary>Checks every value rule of the format against <paramref name="recipe"/>.</summary>
     /// <param name="recipe">The recipe, parsed or built in memory.</param>
@@ -111,6 +132,13 @@ public static class RecipeValidator
 
         if (Minimums.TryGetValue(key, out var minimum))
         {
+            if (Maximums.TryGetValue(key, out var maximum))
+            {
+                return value >= minimum && value <= maximum
+                    ? null
+                    : (RecipeErrorCodes.OutOfRange, $"'{key}' must be between {minimum} and {maximum}, got {value}");
+            }
+
             return value >= minimum && value <= int.MaxValue
                 ? null
                 : (RecipeErrorCodes.OutOfRange, $"'{key}' must be {minimum} or more (and at most {int.MaxValue}), got {value}");
@@ -129,7 +157,7 @@ public static class RecipeValidator
             diagnostics.Add(recipe.CreateDiagnostic(
                 RecipeErrorCodes.InvalidValue,
                 RecipeKeys.Name,
-                $"the name '{name}' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the output folder and the generated class)"));
+                $"the name '{Shorten(name)}' must start with a letter or digit, use only letters, digits, '.', '_' and '-', and have at most {Recipe.MaxNameLength} characters (it names the output folder and the generated class){(name.Length > Recipe.MaxNameLength ? $"; it has {name.Length}" : string.Empty)}"));
         }
 
         if (Required(recipe, RecipeKeys.Model, recipe.Model, RecipeKeys.Model, diagnostics) && checkFiles)
@@ -353,7 +381,11 @@ public static class RecipeValidator
             return;
         }
 
-        if (!File.Exists(full) && !(allowDirectory && Directory.Exists(full)))
+        if (InputFile.Problem(full) is { } problem)
+        {
+            diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.FileNotFound, key, $"'{key}': '{written}' (resolved against the recipe's folder to {full}) {problem}"));
+        }
+        else if (!File.Exists(full) && !(allowDirectory && Directory.Exists(full)))
         {
             // A missing model is the first thing a copied recipe or sample meets, so say what to point it at.
             var message = allowDirectory
@@ -362,6 +394,9 @@ public static class RecipeValidator
             diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.FileNotFound, key, message));
         }
     }
+
+    /// <summary>Returns <paramref name="text"/>, cut to its first 40 characters when longer, so a message stays one readable line.</summary>
+    private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

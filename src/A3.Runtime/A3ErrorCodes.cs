@@ -36,4 +36,11 @@ public static class A3ErrorCodes
 
     /// <summary>An evaluation or calibration data file is unusable.</summary>
     public const string InvalidData = "A3020";
+
+    /// <summary>
+    /// A file or folder could not be read or written: permission denied, a folder where a file belongs or the
+    /// reverse, another I/O error. The <c>a3</c> command reports any such failure no reader turned into a more
+    /// specific code with this one.
+    /// </summary>
+    public const string InaccessibleFile = "A3021";
 }

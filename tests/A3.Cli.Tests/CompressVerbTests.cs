@@ -61,7 +61,8 @@ public sealed class CompressVerbTests : IDisposable
     [InlineData("--qk 0.2 --budget 0.2", "error A3105: --budget conflicts with the explicit ratio 'qk'")]
     [InlineData("--method svd --qk 0.2", "error A3105: the svd baseline takes a 'budget'")]
     [InlineData("--budget 0.2 --samples 0", "error A3102: --samples must be")]
-    [InlineData("--budget 0.2 --seq-len 100000", "error A3020: --seq-len (100000) is more than the")]
+    [InlineData("--budget 0.2 --samples 20000000", "error A3102: --samples must be between 1 and 65536, got 20000000")]
+    [InlineData("--budget 0.2 --seq-len 100000", "error A3003: --seq-len (100000) is more than the model context 512")]
     public async Task A_wrong_option_is_named_by_the_option_and_nothing_is_written(string compression, string expected)
     {
         var output = Path.Combine(scratch, "never");

@@ -91,6 +91,21 @@ public sealed class ModelVerbTests : IDisposable
         Assert.Contains("error A3011", run.Stderr, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task A_config_the_weights_do_not_match_exits_2_instead_of_reporting_its_sizes()
+    {
+        // A 1 MB folder whose config.json claimed a hidden size of 2^20 was reported as 4 trillion parameters with exit 0.
+        var model = CopyFixtureModel();
+        var config = Path.Combine(model, "config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"hidden_size\": 64", "\"hidden_size\": 1048576", StringComparison.Ordinal).Replace("\"head_dim\": 8", "\"head_dim\": 131072", StringComparison.Ordinal));
+
+        var run = await CliRunner.RunAsync(["inspect", "--model", model]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("error A3011: the weights do not match the configuration: 'model.embed_tokens.weight' has shape [512, 64], expected [512, 1048576]", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_model_and_bad_option_values_exit_2()
     {

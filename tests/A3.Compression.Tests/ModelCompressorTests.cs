@@ -100,6 +100,34 @@ public sealed class ModelCompressorTests : IDisposable
         Assert.False(Directory.Exists(spool));
     }
 
+    [SkippableTheory]
+    [InlineData("a3")]
+    [InlineData("svd")]
+    [InlineData("svd-llm")]
+    public void Cancelled_as_a_layer_starts_solving_it_does_no_more_layer_work(string method)
+    {
+        // Cancelling when layer 0 reports its solve must stop inside that layer's solvers: before the check reached
+        // them, layer 0 was solved and spooled and only layer 1 noticed.
+        using var checkpoint = ModelCheckpoint.Open(Fixtures.Require("hf/stories260K-llama"));
+        var spool = Path.Combine(scratch, "layers");
+        using var cancellation = new CancellationTokenSource();
+        var stages = new List<string>();
+        var progress = new SynchronousProgress(update =>
+        {
+            stages.Add(update.Stage);
+            if (update.Stage == "layer 0: solve")
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ModelCompressor.Compress(
+            checkpoint, Calibration(checkpoint), TestMethods.Settings(TestMethods.AtBudget(method, 0.2)) with { SpoolFolder = spool }, progress, cancellation.Token));
+
+        Assert.Equal("layer 0: solve", stages[^1]);
+        Assert.False(Directory.Exists(spool));
+    }
+
     [SkippableFact]
     public void Zero_ratios_reproduce_the_original_logits()
     {

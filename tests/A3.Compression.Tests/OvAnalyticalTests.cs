@@ -44,6 +44,18 @@ public sealed class OvAnalyticalTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_cancelled_solve_stops_before_its_first_value_head()
+    {
+        using var scope = NewDisposeScope();
+        var problem = new AttentionProblem(seed: 7, heads: 4, keyValueHeads: 2, headDim: 8);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => OvAnalytical.Solve(
+            problem.Value, problem.Output, problem.ValueBias, problem.AttentionOutputStatistics(), problem.Heads, problem.KeyValueHeads, 3, cancellationToken: cancellation.Token));
+    }
+
+    [Fact]
     public void No_random_value_projection_with_its_own_refit_beats_the_solution_for_one_head()
     {
         using var scope = NewDisposeScope();

@@ -48,6 +48,17 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_recipe_nested_a_hundred_thousand_levels_deep_is_a_diagnostic_not_a_compiler_crash()
+    {
+        var recipe = new TestRecipe(RecipePath, "version: 1\nname: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+
+        var run = GeneratorHarness.Run([recipe]);
+
+        var actual = Assert.Single(run.Diagnostics);
+        Assert.Equal((RecipeErrorCodes.InvalidYaml, 2), (actual.Id, Line(actual)));
+    }
+
+    [Fact]
     public void InvalidYamlIsLocatedWhereTheReaderStopped()
     {
         var recipe = new TestRecipe(RecipePath, "version: 1\nname: [unclosed\nmodel: m\n");

@@ -228,6 +228,59 @@ public sealed class RecipeParserTests : IDisposable
         Assert.Equal(RecipeErrorCodes.FileNotFound, diagnostic.Code);
     }
 
+    [Fact]
+    public void RecipeLoaderRefusesARecipeLargerThanAMebibyteBeforeReadingIt()
+    {
+        File.WriteAllText(folder.RecipePath, TempRecipeFolder.Valid + "\n#" + new string('x', (int)RecipeLoader.MaxFileBytes));
+
+        var diagnostic = Assert.Single(RecipeLoader.Load(folder.RecipePath).Diagnostics);
+
+        Assert.Equal((RecipeErrorCodes.InvalidYaml, 1, 1), (diagnostic.Code, diagnostic.Line, diagnostic.Column));
+        Assert.StartsWith("the recipe file has 1048", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "is empty or not a regular file (a device, a pipe or a socket)")]
+    [InlineData("dangling", "is a symbolic link that leads nowhere (its target is missing, or the links form a loop)")]
+    [InlineData("loop", "is a symbolic link that leads nowhere (its target is missing, or the links form a loop)")]
+    public void RecipeLoaderRefusesARecipeThatIsNoRegularFile(string kind, string problem)
+    {
+        var path = kind switch
+        {
+            "dangling" => File.CreateSymbolicLink(Path.Combine(folder.Root, "dangling.a3.yaml"), Path.Combine(folder.Root, "gone.a3.yaml")).FullName,
+            "loop" => Loop(folder.Root),
+            _ => kind,
+        };
+
+        var diagnostic = Assert.Single(RecipeLoader.Load(path).Diagnostics);
+
+        Assert.Equal((RecipeErrorCodes.FileNotFound, "the recipe file " + problem), (diagnostic.Code, diagnostic.Message));
+
+        static string Loop(string root)
+        {
+            File.CreateSymbolicLink(Path.Combine(root, "b.a3.yaml"), Path.Combine(root, "a.a3.yaml"));
+            return File.CreateSymbolicLink(Path.Combine(root, "a.a3.yaml"), Path.Combine(root, "b.a3.yaml")).FullName;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NestingBeyondTheLimitIsALocatedDiagnosticNotAStackOverflow(bool flow)
+    {
+        // 100,000 levels overflowed the stack inside YamlDotNet's representation model, which crashed the compiler
+        // when the source generator read the recipe.
+        const int Levels = 100_000;
+        var yaml = flow
+            ? "version: 1\nname: [" + new string('[', Levels) + new string(']', Levels) + "]\n"
+            : "version: 1\nname:\n" + string.Concat(Enumerable.Range(1, 200).Select(level => new string(' ', level) + "- \n"));
+
+        var diagnostic = Assert.Single(RecipeParser.Parse(yaml, "deep.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal(RecipeErrorCodes.InvalidYaml, diagnostic.Code);
+        Assert.Equal($"invalid YAML: the recipe nests mappings and sequences more than {NestingLimitParser.MaxDepth} levels deep", diagnostic.Message);
+    }
+
     [Theory]
     [InlineData("  qk: 0.1\n  budget: 0.2", "'compression.budget' conflicts with the explicit ratio 'qk' (line 8)")]
     [InlineData("  qk: 0.1\n  allocation: greedy", "greedy allocation spreads a 'budget'")]
@@ -375,7 +428,7 @@ public sealed class RecipeParserTests : IDisposable
     }
 
     [Theory]
-    [InlineData("  take: 500", "  take: 500\n  samples: 99999999999", RecipeErrorCodes.OutOfRange, "'calibration.samples' must be 1 or more (and at most 2147483647), got 99999999999")]
+    [InlineData("  take: 500", "  take: 500\n  samples: 99999999999", RecipeErrorCodes.OutOfRange, "'calibration.samples' must be between 1 and 65536, got 99999999999")]
     [InlineData("  take: 500", "  take: 500\n  token_width: 4294967296", RecipeErrorCodes.InvalidValue, "'calibration.token_width' must be 2 (uint16) or 4 (uint32), got 4294967296")]
     [InlineData("version: 1", "version: 99999999999", RecipeErrorCodes.UnsupportedVersion, "unsupported recipe version 99999999999; this tool reads version 1")]
     public void IntegersTooLargeToHoldBreakTheValidatorsRule(string from, string to, string code, string message)

@@ -61,6 +61,18 @@ public sealed class RecipeValidatorTests : IDisposable
         ["samples 0"] = (
             y => y.Replace("  take: 500", "  take: 500\n  samples: 0"),
             r => r.Calibration.Samples = 0),
+        ["samples beyond the cap"] = (
+            y => y.Replace("  take: 500", "  take: 500\n  samples: 20000000"),
+            r => r.Calibration.Samples = 20_000_000),
+        ["window beyond the cap"] = (
+            y => y.Replace("  take: 500", "  take: 500\n  sequence_length: 2000000"),
+            r => r.Calibration.SequenceLength = 2_000_000),
+        ["name too long"] = (
+            y => y.Replace("name: tiny", "name: " + new string('a', 129)),
+            r => r.Name = new string('a', 129)),
+        ["name starting with a non-ASCII letter"] = (
+            y => y.Replace("name: tiny", "name: émodel"),
+            r => r.Name = "émodel"),
         ["take 0"] = (
             y => y.Replace("  take: 500", "  take: 0"),
             r => r.Calibration.Take = 0),
@@ -126,8 +138,11 @@ public sealed class RecipeValidatorTests : IDisposable
     [InlineData("overrides with budget", RecipeErrorCodes.Conflict, RecipeKeys.CompressionOverrides, "per-layer 'overrides' refine qk/ov/mlp ratios; they do not combine with a 'budget'")]
     [InlineData("bad token width", RecipeErrorCodes.InvalidValue, RecipeKeys.CalibrationTokenWidth, "'calibration.token_width' must be 2 (uint16) or 4 (uint32), got 3")]
     [InlineData("bad device", RecipeErrorCodes.InvalidValue, RecipeKeys.Device, "unknown device 'gpu'; allowed: cpu, cuda, cuda:N, auto")]
-    [InlineData("bad name", RecipeErrorCodes.InvalidValue, RecipeKeys.Name, "the name 'my model' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the output folder and the generated class)")]
-    [InlineData("samples 0", RecipeErrorCodes.OutOfRange, RecipeKeys.CalibrationSamples, "'calibration.samples' must be 1 or more (and at most 2147483647), got 0")]
+    [InlineData("bad name", RecipeErrorCodes.InvalidValue, RecipeKeys.Name, "the name 'my model' must start with a letter or digit, use only letters, digits, '.', '_' and '-', and have at most 128 characters (it names the output folder and the generated class)")]
+    [InlineData("name too long", RecipeErrorCodes.InvalidValue, RecipeKeys.Name, "the name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' must start with a letter or digit, use only letters, digits, '.', '_' and '-', and have at most 128 characters (it names the output folder and the generated class); it has 129")]
+    [InlineData("samples 0", RecipeErrorCodes.OutOfRange, RecipeKeys.CalibrationSamples, "'calibration.samples' must be between 1 and 65536, got 0")]
+    [InlineData("samples beyond the cap", RecipeErrorCodes.OutOfRange, RecipeKeys.CalibrationSamples, "'calibration.samples' must be between 1 and 65536, got 20000000")]
+    [InlineData("window beyond the cap", RecipeErrorCodes.OutOfRange, RecipeKeys.CalibrationSequenceLength, "'calibration.sequence_length' must be between 1 and 1048576, got 2000000")]
     [InlineData("reversed layer range", RecipeErrorCodes.OutOfRange, "compression.overrides[1].layers", "the layer range '7-3' ends before it starts; write 3-7")]
     [InlineData("malformed layer range", RecipeErrorCodes.InvalidValue, "compression.overrides[0].layers", "'layers' is a layer index (3) or an inclusive range (0-7), got '0..7'")]
     [InlineData("override ratio out of range", RecipeErrorCodes.OutOfRange, "compression.overrides[0].mlp", "the mlp ratio 'compression.overrides.mlp' must be in [0, 1), got 1")]

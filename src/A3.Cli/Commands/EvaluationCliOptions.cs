@@ -3,6 +3,7 @@ using A3.Compression.Recipes;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
+using A3.Runtime.IO;
 
 namespace A3.Cli.Commands;
 
@@ -63,10 +64,7 @@ internal sealed class EvaluationCliOptions
     public (string Path, EvaluationOptions Options) Read(ParseResult parseResult)
     {
         var path = Path.GetFullPath(parseResult.GetValue(data)!);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, "no such data file", path);
-        }
+        InputFiles.Require(path, "no such data file");
 
         var section = new EvaluationSection
         {

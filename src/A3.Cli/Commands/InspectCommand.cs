@@ -19,6 +19,9 @@ internal static class InspectCommand
         command.SetAction(parseResult =>
         {
             using var checkpoint = ModelCheckpoint.Open(parseResult.GetValue(model)!);
+
+            // What is reported is computed from config.json, so it is reported only for weights that match it (headers only).
+            checkpoint.VerifyTensors();
             var config = checkpoint.Config;
             int at = parseResult.GetValue(context) ?? config.MaxPositionEmbeddings;
             if (at < 1)

@@ -66,12 +66,15 @@ public sealed class CalibrationSet
     /// <summary>Throws when the windows are longer than <paramref name="config"/>'s context: statistics beyond it describe no input the model is made for, and its attention would not fit in memory.</summary>
     /// <param name="config">The model to calibrate.</param>
     /// <exception cref="InvalidSettingException">The windows are longer than the model context.</exception>
-    public void EnsureFits(ModelConfig config)
+    public void EnsureFits(ModelConfig config) => EnsureFits(SequenceLength, config);
+
+    /// <summary>Throws when windows of <paramref name="sequenceLength"/> tokens would be longer than <paramref name="config"/>'s context; the pre-flight asks before it reads the data.</summary>
+    internal static void EnsureFits(int sequenceLength, ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (SequenceLength > config.MaxPositionEmbeddings)
+        if (sequenceLength > config.MaxPositionEmbeddings)
         {
-            throw new InvalidSettingException(RecipeKeys.CalibrationSequenceLength, $"({SequenceLength}) is more than the model context {config.MaxPositionEmbeddings}");
+            throw new InvalidSettingException(RecipeKeys.CalibrationSequenceLength, $"({sequenceLength}) is more than the model context {config.MaxPositionEmbeddings}");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
+using A3.Runtime.IO;
 using A3.Runtime.Tokenization;
 
 namespace A3.Compression.Calibration;
@@ -27,10 +28,7 @@ public static class CalibrationSetBuilder
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(options);
         CheckOptions(options);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, "the calibration file does not exist", path);
-        }
+        InputFiles.Require(path, "the calibration file does not exist");
 
         var (stream, units) = options.Format switch
         {

@@ -47,7 +47,7 @@ public sealed class A3Method : ICompressionMethod
         public string Describe(int layer) =>
             string.Create(CultureInfo.InvariantCulture, $"a3 pairs {plan.Layers[layer].KeptPairs} v {plan.Layers[layer].VHeadDim} mlp {plan.Layers[layer].IntermediateSize} selector {selector}");
 
-        public LayerCompression Compress(int layer, LayerWeights weights, LayerStatistics statistics) =>
-            A3LayerCompressor.Compress(config, layer, weights, statistics, plan.Layers[layer], selector);
+        public LayerCompression Compress(int layer, LayerWeights weights, LayerStatistics statistics, CancellationToken cancellationToken) =>
+            A3LayerCompressor.Compress(config, layer, weights, statistics, plan.Layers[layer], selector, cancellationToken);
     }
 }

@@ -20,6 +20,8 @@ public interface ILayerCompressor
     /// <param name="layer">The layer index.</param>
     /// <param name="weights">The layer's weights in float64 on the compression device; owned by the caller.</param>
     /// <param name="statistics">The layer's calibration statistics; owned by the caller.</param>
+    /// <param name="cancellationToken">Checked between the solver's native steps, so a layer at real widths stops within about a second.</param>
     /// <returns>The compressed layer; the caller takes ownership of its tensors.</returns>
-    LayerCompression Compress(int layer, LayerWeights weights, LayerStatistics statistics);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    LayerCompression Compress(int layer, LayerWeights weights, LayerStatistics statistics, CancellationToken cancellationToken);
 }

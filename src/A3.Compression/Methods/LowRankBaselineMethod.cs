@@ -50,7 +50,7 @@ public abstract class LowRankBaselineMethod : ICompressionMethod
     {
         public string Describe(int layer) => string.Create(CultureInfo.InvariantCulture, $"{method.Name} budget {method.Budget:R}");
 
-        public LayerCompression Compress(int layer, LayerWeights weights, LayerStatistics statistics) =>
-            BaselineLayerCompressor.Compress(config, layer, weights, statistics, method);
+        public LayerCompression Compress(int layer, LayerWeights weights, LayerStatistics statistics, CancellationToken cancellationToken) =>
+            BaselineLayerCompressor.Compress(config, layer, weights, statistics, method, cancellationToken);
     }
 }

@@ -5,8 +5,10 @@ using A3.Compression.Calibration;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
+using A3.Runtime.IO;
 using A3.Runtime.Inspection;
 using A3.Runtime.Model;
+using A3.Runtime.Native;
 
 namespace A3.Compression.Recipes;
 
@@ -32,6 +34,7 @@ public static class RecipePreflight
         {
             checkpoint.VerifyTensors();
             var diagnostics = new List<RecipeDiagnostic>();
+            CheckDevice(recipe, diagnostics);
             var calibration = DrawCalibration(recipe, checkpoint, diagnostics);
             var evaluation = BuildEvaluation(recipe, checkpoint, diagnostics);
             CheckPlan(recipe, checkpoint.Config, diagnostics);
@@ -61,13 +64,35 @@ public static class RecipePreflight
         return recipe.CreateDiagnostic(exception.Code, exception.Setting, exception.Message + file);
     }
 
+    /// <summary>
+    /// Refuses a CUDA device this machine does not have (a CPU-only libtorch, no visible GPU), which the run would
+    /// otherwise find only after the pre-flight; <c>cpu</c> and <c>auto</c> always resolve, and need no native library.
+    /// </summary>
+    private static void CheckDevice(Recipe recipe, List<RecipeDiagnostic> diagnostics)
+    {
+        if (!recipe.Device.Trim().StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        try
+        {
+            ComputeDevice.Resolve(recipe.Device);
+        }
+        catch (InvalidSettingException exception)
+        {
+            diagnostics.Add(Locate(recipe, exception));
+        }
+    }
+
     private static CalibrationSet? DrawCalibration(Recipe recipe, ModelCheckpoint checkpoint, List<RecipeDiagnostic> diagnostics)
     {
         try
         {
-            var calibration = CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, RecipeBinding.Calibration(recipe));
-            calibration.EnsureFits(checkpoint.Config);
-            return calibration;
+            // The context first: it needs no data, and tokenising a large file for windows that cannot fit wastes minutes.
+            var options = RecipeBinding.Calibration(recipe);
+            CalibrationSet.EnsureFits(options.SequenceLength, checkpoint.Config);
+            return CalibrationSetBuilder.Build(recipe.GetCalibrationDataPath(), checkpoint.Tokenizer, options);
         }
         catch (InvalidSettingException exception)
         {
@@ -85,6 +110,7 @@ public static class RecipePreflight
         }
 
         var path = recipe.GetEvaluationDataPath()!;
+        InputFiles.Require(path, "no such evaluation data file");
         try
         {
             return EvaluationSequences.Build(File.ReadAllText(path), checkpoint.Tokenizer, checkpoint.Config.MaxPositionEmbeddings, options, path);

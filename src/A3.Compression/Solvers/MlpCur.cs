@@ -53,7 +53,7 @@ public static class MlpCur
         ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, size);
         CheckGateAndUp(gate, up, down, size);
         ArgumentOutOfRangeException.ThrowIfNegative(relativeRidge);
-        return Compress(gate, up, down, intermediate, Select(intermediate, down, keep, selector, cancellationToken), relativeRidge);
+        return Compress(gate, up, down, intermediate, Select(intermediate, down, keep, selector, cancellationToken), relativeRidge, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -71,6 +71,7 @@ public static class MlpCur
     /// <c>tr(W_d C W_dᵀ)</c> when the caller already has it: a caller refitting many sizes of one layer computes it
     /// once (at real widths it is the largest product here, <c>d·I²</c>).
     /// </param>
+    /// <param name="cancellationToken">Stops the output energy's row blocks when it is computed here.</param>
     /// <returns>The shrunk weights, the kept indices and the relative functional error.</returns>
     internal static MlpCurResult Compress(
         torch.Tensor gate,
@@ -79,7 +80,8 @@ public static class MlpCur
         torch.Tensor intermediate,
         long[] kept,
         double relativeRidge = DefaultRelativeRidge,
-        double? outputEnergy = null)
+        double? outputEnergy = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kept);
         var size = CheckShapes(intermediate, down);
@@ -107,7 +109,7 @@ public static class MlpCur
             var w = down.to(torch.float64);
             var refit = Refit(c, w, kept, relativeRidge);
             ridge = refit.Ridge;
-            error = RefitError(outputEnergy ?? BlockedNeuronElimination.OutputEnergy(c, w, CancellationToken.None), refit);
+            error = RefitError(outputEnergy ?? BlockedNeuronElimination.OutputEnergy(c, w, cancellationToken), refit);
             newDown = refit.Down.to(down.dtype);
         }
 

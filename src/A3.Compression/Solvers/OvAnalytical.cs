@@ -24,7 +24,9 @@ public static class OvAnalytical
     /// <param name="rank">The new value head dimension, <c>1 ≤ rank ≤ dh</c>.</param>
     /// <param name="sharing">Keep value heads shared per key/value head (default), or fuse per query head (grows the V cache by <c>H/Hkv</c>).</param>
     /// <param name="relativeEpsilon">Eigenvalue clamp for the matrix functions.</param>
+    /// <param name="cancellationToken">Checked before each value head's eigendecomposition and SVD.</param>
     /// <returns>The new projections (float64), the true relative error and the spectra.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static OvAnalyticalSolution Solve(
         Tensor value,
         Tensor output,
@@ -34,7 +36,8 @@ public static class OvAnalytical
         int keyValueHeads,
         int rank,
         ValueHeadSharing sharing = ValueHeadSharing.Shared,
-        double relativeEpsilon = SymmetricMatrixFunctions.DefaultRelativeEpsilon)
+        double relativeEpsilon = SymmetricMatrixFunctions.DefaultRelativeEpsilon,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(output);
@@ -79,6 +82,7 @@ public static class OvAnalytical
         using var one = 1.ToScalar();
         for (var n = 0; n < valueHeads.Length; n++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var (source, served) = valueHeads[n];
             var groupStatistics = served.Select(h => headStatistics[h]).Aggregate((a, b) => a.add(b, one));
             var (groupSqrt, groupInverseSqrt, groupClamp) = SymmetricMatrixFunctions.SquareRoots(groupStatistics, relativeEpsilon);

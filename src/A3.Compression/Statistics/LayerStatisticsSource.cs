@@ -12,14 +12,14 @@ internal sealed class LayerStatisticsSource(LayerRunner runner, LayerStatisticsC
     /// Returns layer <paramref name="index"/>'s statistics and whether they came from the cache. With
     /// <paramref name="keepOutput"/>, the original layer's output becomes the next layer's input.
     /// </summary>
-    public (LayerStatistics Statistics, bool Reused) Get(int index, string? key, LayerInputs inputs, bool keepOutput, CancellationToken cancellationToken)
+    public (LayerStatistics Statistics, bool Reused) Get(int index, string? key, LayerInputs inputs, bool keepOutput)
     {
         if (key is not null && cache?.TryLoad(key, device) is { } cached)
         {
             return (cached, true);
         }
 
-        var (statistics, output) = runner.Collect(index, inputs.At(index), cancellationToken);
+        var (statistics, output) = runner.Collect(index, inputs.At(index));
         if (keepOutput)
         {
             inputs.Advance(index, output);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using A3.Runtime.IO;
 using A3.Runtime.Progress;
 using A3.Runtime.Tokenization;
 
@@ -17,6 +18,7 @@ public static class ModelEvaluation
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        InputFiles.Require(dataPath, "no such data file");
         var sequences = EvaluationSequences.Build(File.ReadAllText(dataPath), tokenizer, model.MaxSequenceLength, options, dataPath);
         var result = PerplexityEvaluator.Evaluate(model, sequences, options.BatchSize, progress, cancellationToken);
         return result with { Seconds = clock.Elapsed.TotalSeconds };
@@ -45,6 +47,7 @@ public static class ModelEvaluation
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(options);
+        InputFiles.Require(dataPath, "no such data file");
         var sequences = EvaluationSequences.Build(File.ReadAllText(dataPath), tokenizer, Math.Min(reference.MaxSequenceLength, candidate.MaxSequenceLength), options, dataPath);
         return DivergenceEvaluator.Evaluate(reference, candidate, sequences, cancellationToken);
     }

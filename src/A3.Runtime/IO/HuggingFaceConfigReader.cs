@@ -34,10 +34,7 @@ internal static class HuggingFaceConfigReader
     public static ModelConfig Read(string configJsonPath)
     {
         ArgumentNullException.ThrowIfNull(configJsonPath);
-        if (!File.Exists(configJsonPath))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, "the model config file does not exist.", configJsonPath);
-        }
+        InputFiles.Require(configJsonPath, "the model config file does not exist.");
 
         return Parse(File.ReadAllText(configJsonPath), configJsonPath);
     }
@@ -53,7 +50,7 @@ internal static class HuggingFaceConfigReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

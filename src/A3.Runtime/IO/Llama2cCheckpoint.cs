@@ -35,10 +35,7 @@ internal static class Llama2cCheckpoint
     public static Llama2cModel Read(string binPath)
     {
         ArgumentNullException.ThrowIfNull(binPath);
-        if (!File.Exists(binPath))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, "the llama2.c checkpoint does not exist.", binPath);
-        }
+        InputFiles.Require(binPath, "the llama2.c checkpoint does not exist.");
 
         if (!BitConverter.IsLittleEndian)
         {

@@ -62,10 +62,7 @@ internal sealed unsafe class SafetensorsFile : IWeightSource
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
         var fileName = Path.GetFileName(fullPath);
-        if (!File.Exists(fullPath))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"{fileName}: the safetensors file does not exist", fullPath);
-        }
+        InputFiles.Require(fullPath, $"{fileName}: the safetensors file does not exist");
 
         var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
         MemoryMappedFile? map = null;

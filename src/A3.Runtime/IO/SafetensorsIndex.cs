@@ -29,10 +29,7 @@ internal sealed class SafetensorsIndex
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
         var fileName = Path.GetFileName(fullPath);
-        if (!File.Exists(fullPath))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"{fileName}: the shard index does not exist", fullPath);
-        }
+        InputFiles.Require(fullPath, $"{fileName}: the shard index does not exist");
 
         var bytes = File.ReadAllBytes(fullPath);
         if (!Utf8.IsValid(bytes))

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime.IO;
 using A3.Runtime.Native;
 using A3.Runtime.Tokenization;
@@ -40,6 +41,12 @@ public sealed class ModelCheckpoint : IDisposable
     public static ModelCheckpoint Open(string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
+        if (InputFile.Problem(fullPath) is { } problem)
+        {
+            // Before the tokenizer beside it is looked for, which would blame the tokenizer.
+            throw new A3InputException(A3ErrorCodes.FileNotFound, $"the model {problem}", fullPath);
+        }
+
         if (Directory.Exists(fullPath))
         {
             var configPath = System.IO.Path.Combine(fullPath, "config.json");

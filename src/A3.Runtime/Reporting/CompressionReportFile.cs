@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.Runtime.IO;
 
 namespace A3.Runtime.Reporting;
 
@@ -29,10 +30,7 @@ public static class CompressionReportFile
     public static CompressionReport Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"no compression report (the {FileName} written beside a compressed model)", path);
-        }
+        InputFiles.Require(path, $"no compression report (the {FileName} written beside a compressed model)");
 
         return Parse(File.ReadAllText(path), path);
     }

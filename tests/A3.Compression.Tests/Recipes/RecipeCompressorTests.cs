@@ -1,6 +1,7 @@
 using A3.Compression.Caching;
 using A3.Compression.Recipes;
 using A3.Recipes;
+using A3.Runtime;
 using A3.Runtime.Reporting;
 using A3.Tests;
 using TorchSharp;
@@ -286,6 +287,35 @@ public sealed class RecipeCompressorTests : IDisposable
         Assert.Equal(File.ReadAllLines(recipe).ToList().FindIndex(line => line.Contains("sequence_length", StringComparison.Ordinal)) + 1, diagnostic.Line);
         Assert.Equal("'calibration.sequence_length' (1000) is more than the model context 512", diagnostic.Message);
         Assert.Empty(run.Events.OfType<CompressionStep>());
+    }
+
+    [SkippableFact]
+    public void A_cuda_device_on_a_machine_without_cuda_fails_the_dry_run_at_its_recipe_line()
+    {
+        // The run resolved the device only after the pre-flight, so a dry run passed that the run would fail.
+        Skip.If(torch.cuda.is_available(), "this machine has CUDA");
+        var recipe = run.WriteRecipe("budget: 0.2");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("device: cpu", "device: cuda", StringComparison.Ordinal));
+
+        var error = Assert.Throws<RecipeException>(() => RecipeCompressor.Check(recipe).Dispose());
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal((A3ErrorCodes.InvalidSetting, RecipeKeys.Device), (diagnostic.Code, diagnostic.Key));
+        Assert.StartsWith("'device' asks for cuda, but CUDA is not available", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Windows_longer_than_the_model_context_are_refused_before_the_data_is_read()
+    {
+        // 100,000 tokens is more than the 200 selected stories hold too; the context is what the user must change,
+        // and it needs no data (reading it first reported the data as too short).
+        var recipe = run.WriteRecipe("budget: 0.2");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("sequence_length: 96", "sequence_length: 100000", StringComparison.Ordinal));
+
+        var error = Assert.Throws<RecipeException>(() => run.Compress(recipe, "out"));
+
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Equal((A3ErrorCodes.InvalidSetting, "'calibration.sequence_length' (100000) is more than the model context 512"), (diagnostic.Code, diagnostic.Message));
     }
 
     [SkippableFact]
