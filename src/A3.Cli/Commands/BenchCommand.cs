@@ -113,7 +113,14 @@ internal static class BenchCommand
                     foreach (var count in layerCounts)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        rows.Add(await RunChildAsync(parseResult, root, preset.Name, count, cancellationToken));
+                        var (row, exitCode) = await RunChildAsync(parseResult, root, preset.Name, count, cancellationToken);
+                        if (row is null)
+                        {
+                            // The child has printed its error; its exit code says what kind it was.
+                            return exitCode;
+                        }
+
+                        rows.Add(row);
                     }
                 }
             }
@@ -163,11 +170,22 @@ internal static class BenchCommand
         return new BenchRow(runtime, compressed);
     }
 
-    /// <summary>Runs this verb again in a child process for one preset and layer count, and reads back its row.</summary>
-    private static async Task<BenchRow> RunChildAsync(ParseResult parseResult, string root, string preset, int layers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs this verb again in a child process for one preset and layer count and reads back its row; returns no row
+    /// and the child's exit code when it failed (it prints its own error).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">This run was cancelled (the child is killed first), or the child was interrupted.</exception>
+    private static async Task<(BenchRow? Row, int ExitCode)> RunChildAsync(ParseResult parseResult, string root, string preset, int layers, CancellationToken cancellationToken)
     {
         var rowPath = Path.Combine(root, $"{preset}-{layers}.json");
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown")) { UseShellExecute = false };
+
+        // The child reads no input. With the terminal as its stdin, .NET would leave Ctrl+C to the child and stop
+        // delivering SIGINT to this process while it runs.
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown"))
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+        };
 
         // Run as `dotnet a3.dll …`, the child needs the entry assembly; run as the `a3` apphost, it does not.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
@@ -181,6 +199,7 @@ internal static class BenchCommand
         }
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        child.StandardInput.Close();
         try
         {
             await child.WaitForExitAsync(cancellationToken);
@@ -192,13 +211,20 @@ internal static class BenchCommand
             throw;
         }
 
-        if (child.ExitCode != ExitCodes.Success)
+        if (child.ExitCode is ExitCodes.Cancelled or ExitCodes.Terminated)
         {
-            throw new A3InputException(CliErrorCodes.InvalidOption, $"the benchmark of {preset} at {layers} layers failed with exit code {child.ExitCode} (its error is printed above)");
+            // A Ctrl+C at a terminal reaches the whole process group: the child stopped first.
+            throw new OperationCanceledException($"the benchmark of {preset} at {layers} layers was interrupted");
         }
 
-        return JsonSerializer.Deserialize(await File.ReadAllTextAsync(rowPath, cancellationToken), CliJsonContext.Default.BenchRow)
+        if (child.ExitCode != ExitCodes.Success)
+        {
+            return (null, child.ExitCode);
+        }
+
+        var row = JsonSerializer.Deserialize(await File.ReadAllTextAsync(rowPath, cancellationToken), CliJsonContext.Default.BenchRow)
             ?? throw new InvalidOperationException($"{rowPath} holds no row");
+        return (row, ExitCodes.Success);
     }
 
     /// <summary>The child's command line: this one's options as parsed, for one preset and layer count, writing its row to <paramref name="rowPath"/>.</summary>
