@@ -72,14 +72,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     /// <exception cref="A3InputException">The file is missing, malformed or uses unsupported features.</exception>
     public static ByteLevelBpeTokenizer Load(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"tokenizer '{path}' does not exist.", path);
-        }
-
-        var data = TokenizerJsonFile.Read(File.ReadAllBytes(path), path, path);
-        var declarations = SpecialTokenDeclarations.ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var (data, declarations) = TokenizerJsonFile.Load(path);
         return Create(data, declarations, path, path);
     }
 

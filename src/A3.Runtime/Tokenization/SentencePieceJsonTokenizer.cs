@@ -79,14 +79,8 @@ public sealed class SentencePieceJsonTokenizer : ITokenizer
     /// <exception cref="A3InputException">The file is missing, malformed or uses unsupported features.</exception>
     public static SentencePieceJsonTokenizer Load(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"tokenizer '{path}' does not exist.", path);
-        }
-
-        var data = TokenizerJsonFile.Read(File.ReadAllBytes(path), path, path);
-        return Create(data, SpecialTokenDeclarations.ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!), path, path);
+        var (data, declarations) = TokenizerJsonFile.Load(path);
+        return Create(data, declarations, path, path);
     }
 
     /// <inheritdoc />

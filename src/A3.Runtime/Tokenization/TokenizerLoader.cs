@@ -51,8 +51,7 @@ public static class TokenizerLoader
     /// </summary>
     private static ITokenizer LoadTokenizerJson(string path)
     {
-        var data = TokenizerJsonFile.Read(File.ReadAllBytes(path), path, path);
-        var declarations = SpecialTokenDeclarations.ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var (data, declarations) = TokenizerJsonFile.Load(path);
         return data.PreTokenizer is { } pre && TokenizerJsonReader.ContainsType(pre, "ByteLevel")
             ? ByteLevelBpeTokenizer.Create(data, declarations, path, path)
             : SentencePieceJsonTokenizer.Create(data, declarations, path, path);
