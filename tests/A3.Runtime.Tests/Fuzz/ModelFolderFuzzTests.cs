@@ -13,7 +13,7 @@ namespace A3.Runtime.Tests.Fuzz;
 /// </summary>
 public sealed class ModelFolderFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Trials = 150;
+    private const int Trials = 1000;
 
     private readonly TempFolder folder = new();
 
