@@ -47,8 +47,9 @@ internal sealed class CompressedLayerSpool : IDisposable
         var root = Path.GetTempPath();
         foreach (var folder in Directory.EnumerateDirectories(root, TemporaryPrefix + "*"))
         {
-            var owner = Path.GetFileName(folder)[TemporaryPrefix.Length..].Split('-')[0];
-            if (int.TryParse(owner, out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            // Only spools named for a process; an unnamed one is not known to be abandoned.
+            var owner = Path.GetFileName(folder)[TemporaryPrefix.Length..];
+            if (owner.Contains('-', StringComparison.Ordinal) && !FolderReplacement.OwnerIsRunning(owner))
             {
                 try
                 {
@@ -69,19 +70,6 @@ internal sealed class CompressedLayerSpool : IDisposable
 
     /// <summary>Gets the names of every tensor written so far, by layer then name.</summary>
     public IEnumerable<string> Names => layerOfTensor.OrderBy(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Key);
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Writes the tensors of layer <paramref name="index"/>; they stay the caller's.</summary>
     public void Add(int index, LayerCompression layer)

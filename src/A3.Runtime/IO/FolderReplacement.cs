@@ -125,10 +125,10 @@ internal static class FolderReplacement
     }
 
     /// <summary>
-    /// Whether the process named at the start of <paramref name="suffix"/> (<c>&lt;pid&gt;-&lt;guid&gt;</c>) still runs. A name
-    /// without an id (written before ids were added) has no owner to wait for.
+    /// Whether the process named at the start of <paramref name="suffix"/> (<c>&lt;pid&gt;-&lt;guid&gt;</c>) still runs; this
+    /// process counts as running. A name without an id (written before ids were added) has no owner to wait for.
     /// </summary>
-    private static bool OwnerIsRunning(string suffix)
+    internal static bool OwnerIsRunning(string suffix)
     {
         var dash = suffix.IndexOf('-', StringComparison.Ordinal);
         if (dash <= 0 || !int.TryParse(suffix.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
