@@ -66,8 +66,10 @@ public static class ModelCompressor
         int latestIndex = -1;
         var runFacts = new List<LayerRunFacts>();
 
-        // A layer's compressed forward runs while the next layer's statistics are collected; it is charged to its own layer.
+        // A layer's compressed forward runs while the next layer's statistics are collected; it is charged to its own
+        // layer, and the running total lets the statistics' time leave it out.
         var forwardSeconds = new double?[config.NumLayers];
+        double forwardTotal = 0;
         var layerReports = new List<LayerReport>();
         var warnings = new List<string>();
         AllocationReport? allocation = null;
@@ -85,9 +87,9 @@ public static class ModelCompressor
 
                 // At real sizes each half of a layer takes minutes: say which one is running.
                 progress?.Report(new ProgressUpdate($"layer {index}: statistics", index, config.NumLayers, stageClock.Elapsed));
-                double forwardsBefore = forwardSeconds.Sum(seconds => seconds ?? 0);
+                double forwardsBefore = forwardTotal;
                 var (layerStatistics, reused) = statistics.Get(index, link?.KeyOf(index), inputs, keepOutput: pipeline.CalibratesOnOriginalOutputs);
-                double statisticsSeconds = layerClock.Elapsed.TotalSeconds - (forwardSeconds.Sum(seconds => seconds ?? 0) - forwardsBefore);
+                double statisticsSeconds = layerClock.Elapsed.TotalSeconds - (forwardTotal - forwardsBefore);
                 var solveStart = Stopwatch.GetTimestamp();
                 double weightsSeconds;
                 LayerCompression compressed;
@@ -187,7 +189,9 @@ public static class ModelCompressor
             }
             finally
             {
-                forwardSeconds[index] = (forwardSeconds[index] ?? 0) + Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                forwardSeconds[index] = (forwardSeconds[index] ?? 0) + seconds;
+                forwardTotal += seconds;
             }
         }
     }
