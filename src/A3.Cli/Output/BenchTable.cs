@@ -54,7 +54,7 @@ internal static class BenchTable
         new("peak RSS GiB", row => Gibibytes(row.Method.PeakRssBytes)),
     ];
 
-    private static readonly Column<(SyntheticBenchmarkResult Runtime, InferenceResult Model, IReadOnlyList<int> Lengths)>[] InferenceColumns =
+    private static readonly Column<(SyntheticBenchmarkResult Runtime, InferenceResult Model)>[] InferenceColumns =
     [
         new("preset", row => row.Runtime.Preset),
         new("layers", row => Invariant($"{row.Runtime.Layers}")),
@@ -62,7 +62,7 @@ internal static class BenchTable
         new("parameters M", row => Invariant($"{row.Model.Parameters / 1e6:F1}")),
         new("KV bytes/token", row => Invariant($"{row.Model.KvCacheBytesPerToken}")),
         new("load s", row => Invariant($"{row.Model.LoadSeconds:F2}")),
-        new("prefill tokens/s", row => string.Join(" / ", row.Lengths.Select(length => Invariant($"{row.Model.Speed.PrefillTokensPerSecond[length]:F0} @{length}")))),
+        new("prefill tokens/s", row => string.Join(" / ", row.Model.Speed.PrefillTokensPerSecond.OrderBy(entry => entry.Key).Select(entry => Invariant($"{entry.Value:F0} @{entry.Key}")))),
         new("decode tokens/s", row => Invariant($"{row.Model.Speed.DecodeTokensPerSecond:F2}")),
     ];
 
@@ -72,27 +72,25 @@ internal static class BenchTable
         var text = new StringBuilder();
         Append(text, RuntimeColumns, rows.Select(row => row.Runtime));
         Append(text, CompressionColumns, rows.SelectMany(row => (row.Compression?.Compressions ?? []).Select(method => (row.Runtime, method))));
-        Append(text, InferenceColumns, rows.SelectMany(row => (row.Compression?.Inference ?? []).Select(model => (row.Runtime, model, (IReadOnlyList<int>)[.. model.Speed.PrefillTokensPerSecond.Keys.Order()]))));
+        Append(text, InferenceColumns, rows.SelectMany(row => (row.Compression?.Inference ?? []).Select(model => (row.Runtime, model))));
         return text.ToString();
     }
 
     /// <summary>The statistics, forward, spool and weights-read time of the layers that ran all of them, per layer: what the compression adds to the solvers.</summary>
-    private static double NonSolverSeconds(CompressionRunFacts facts)
-    {
-        var forwarded = facts.Layers.Where(layer => layer.ForwardSeconds is not null).ToList();
-        return forwarded.Count == 0
-            ? double.NaN
-            : forwarded.Average(layer => layer.StatisticsSeconds + layer.WeightsSeconds + layer.ForwardSeconds!.Value + layer.SpoolSeconds);
-    }
+    private static double NonSolverSeconds(CompressionRunFacts facts) =>
+        Forwarded(facts) is { Count: > 0 } forwarded
+            ? forwarded.Average(layer => layer.StatisticsSeconds + layer.WeightsSeconds + layer.ForwardSeconds!.Value + layer.SpoolSeconds)
+            : double.NaN;
+
+    /// <summary>The layers whose compressed forward pass ran (all but the last, in sequential calibration).</summary>
+    private static List<LayerRunFacts> Forwarded(CompressionRunFacts facts) =>
+        facts.Layers.Where(layer => layer.ForwardSeconds is not null).ToList();
 
     private static string PerLayer(CompressionRunFacts facts, Func<LayerRunFacts, double> phase) =>
         Invariant($"{facts.Layers.Average(phase):F1}");
 
-    private static string Forward(CompressionRunFacts facts)
-    {
-        var forwarded = facts.Layers.Where(layer => layer.ForwardSeconds is not null).ToList();
-        return forwarded.Count == 0 ? "n/a" : Invariant($"{forwarded.Average(layer => layer.ForwardSeconds!.Value):F1}");
-    }
+    private static string Forward(CompressionRunFacts facts) =>
+        Forwarded(facts) is { Count: > 0 } forwarded ? Invariant($"{forwarded.Average(layer => layer.ForwardSeconds!.Value):F1}") : "n/a";
 
     /// <summary>Each solver's mean seconds per layer, as <c>name s</c> pairs in the order the first layer ran them.</summary>
     private static string Solvers(CompressionRunFacts facts) =>
