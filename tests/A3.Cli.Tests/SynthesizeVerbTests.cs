@@ -55,4 +55,26 @@ public sealed class SynthesizeVerbTests : IDisposable
         Assert.Contains("--layers must be 1 or more, got 0", layers.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
     }
+
+    [SkippableFact]
+    public async Task Out_replaces_an_earlier_checkpoint_but_refuses_a_folder_of_user_files_and_keeps_them()
+    {
+        Fixtures.Require("hf/stories260K-llama/tokenizer.model");
+        var documents = Directory.CreateDirectory(Path.Combine(scratch, "documents")).FullName;
+        File.WriteAllText(Path.Combine(documents, "thesis.docx"), "years of work");
+        var checkpoint = Path.Combine(scratch, "checkpoint");
+        string[] Synthesize(string output) => ["synthesize", "--preset", "stories260k", "--layers", "1", "--fixtures", Fixtures.Root, "--out", output];
+
+        var refused = await CliRunner.RunAsync(Synthesize(documents));
+        var first = await CliRunner.RunAsync(Synthesize(checkpoint));
+        var again = await CliRunner.RunAsync(Synthesize(checkpoint));
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Single(refused.Stderr.Trim().Split('\n'));
+        Assert.Contains("holds files and is not an A3 output", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["thesis.docx"], Directory.GetFileSystemEntries(documents).Select(Path.GetFileName));
+        Assert.Equal("years of work", File.ReadAllText(Path.Combine(documents, "thesis.docx")));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+    }
 }

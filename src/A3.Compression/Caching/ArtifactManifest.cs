@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.Runtime.IO;
 using A3.Runtime.Reporting;
 
 namespace A3.Compression.Caching;
@@ -7,7 +8,7 @@ namespace A3.Compression.Caching;
 internal sealed class ArtifactManifest
 {
     /// <summary>The manifest's file name.</summary>
-    public const string FileName = "a3-manifest.json";
+    public const string FileName = ModelFolderDestination.ManifestFileName;
 
     /// <summary>Gets or sets the artifact key.</summary>
     public string Key { get; set; } = string.Empty;

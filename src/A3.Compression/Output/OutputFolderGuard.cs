@@ -4,7 +4,6 @@ using A3.Compression.Statistics;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.IO;
-using A3.Runtime.Reporting;
 
 namespace A3.Compression.Output;
 
@@ -29,18 +28,7 @@ internal static class OutputFolderGuard
     /// <exception cref="InvalidSettingException">The folder may not be replaced; the message says why (setting <see cref="ModelFolderDestination.Setting"/>).</exception>
     public static string Check(string outputFolder, Recipe recipe, RecipeCompressionOptions options)
     {
-        var full = Path.GetFullPath(outputFolder);
-        if (string.Equals(Path.GetPathRoot(full), full, PathComparison))
-        {
-            throw Refused("is the root of the file system; name a folder of its own", full);
-        }
-
-        var target = ModelFolderDestination.Check(full);
-        if (new DirectoryInfo(target).LinkTarget is not null)
-        {
-            throw Refused("is a link; name the folder itself", target);
-        }
-
+        var target = ModelFolderDestination.Check(outputFolder);
         foreach (var (role, path, owned) in Protected(recipe, options))
         {
             if (Same(path, target))
@@ -59,31 +47,8 @@ internal static class OutputFolderGuard
             }
         }
 
-        FolderReplacement.RecoverLeftovers(target);
-        if (!Directory.Exists(target) || IsA3Output(target))
-        {
-            return target;
-        }
-
-        var current = Path.GetFullPath(Directory.GetCurrentDirectory());
-        if (Same(current, target) || Inside(current, target))
-        {
-            throw Refused($"{(Same(current, target) ? "is" : "holds")} the current folder and is not an A3 output (no {CompressionReportFile.FileName} or {ArtifactManifest.FileName}); name a new folder", target);
-        }
-
-        if (Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            throw Refused($"holds files and is not an A3 output (no {CompressionReportFile.FileName} or {ArtifactManifest.FileName}); name a new or empty folder, or an earlier output", target);
-        }
-
-        return target;
+        return ModelFolderDestination.CheckReplaceable(target);
     }
-
-    /// <summary>Whether <paramref name="folder"/> was written by a compression: it holds the report every output has, or the manifest of a cached one.</summary>
-    /// <param name="folder">An existing folder.</param>
-    /// <returns><see langword="true"/> when a compression wrote it.</returns>
-    public static bool IsA3Output(string folder) =>
-        File.Exists(Path.Combine(folder, CompressionReportFile.FileName)) || File.Exists(Path.Combine(folder, ArtifactManifest.FileName));
 
     /// <summary>What the run reads or keeps, named for messages; <c>Owned</c> marks a cache, inside which no output may go either.</summary>
     private static IEnumerable<(string Role, string Path, bool Owned)> Protected(Recipe recipe, RecipeCompressionOptions options)

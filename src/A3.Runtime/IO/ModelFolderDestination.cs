@@ -1,13 +1,25 @@
+using System.Text.Json;
+using A3.Runtime.Reporting;
+
 namespace A3.Runtime.IO;
 
 /// <summary>
 /// Where a model folder may be written. Kept apart from <see cref="ModelFolderWriter"/>, which needs TorchSharp, so a
 /// caller can refuse a bad destination before a long job starts without loading libtorch.
 /// </summary>
+/// <remarks>
+/// Writing replaces the destination wholesale, so <see cref="CheckReplaceable"/> lets it replace only an empty folder or
+/// one A3 SDK wrote: every writer of model folders (compression, synthesis, export) asks it before any work.
+/// </remarks>
 public static class ModelFolderDestination
 {
     /// <summary>The setting the destination comes from, named in <see cref="InvalidSettingException"/>; callers set it, recipes do not.</summary>
     public const string Setting = "output";
+
+    /// <summary>The file name of the artifact manifest a cached compression output carries.</summary>
+    public const string ManifestFileName = "a3-manifest.json";
+
+    private static readonly StringComparison PathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
     /// <summary>Checks that <paramref name="folder"/> can receive a model folder: it must not be an existing file.</summary>
     /// <param name="folder">The model folder to create or replace.</param>
@@ -16,7 +28,8 @@ public static class ModelFolderDestination
     public static string Check(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var target = Path.GetFullPath(folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        var full = Path.GetFullPath(folder);
+        var target = full.Length > Path.GetPathRoot(full)!.Length ? full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : full;
         if (File.Exists(target))
         {
             throw new InvalidSettingException(Setting, "is an existing file, not a folder", filePath: target);
@@ -24,4 +37,81 @@ public static class ModelFolderDestination
 
         return target;
     }
+
+    /// <summary>
+    /// Checks that writing a model to <paramref name="folder"/> destroys nothing of the user's, after recovering what a killed
+    /// write left beside it (a previous folder left aside goes back into place first). Allowed: a missing or empty folder,
+    /// or one A3 SDK wrote (<see cref="IsA3Output"/>). Refused: a file, the root of the file system, a link, the current
+    /// folder (or one holding it) unless A3 SDK wrote it, and any other folder that holds files.
+    /// </summary>
+    /// <param name="folder">The model folder to create or replace.</param>
+    /// <returns>Its full path, without a trailing separator.</returns>
+    /// <exception cref="InvalidSettingException">The folder may not be replaced; the message says why.</exception>
+    public static string CheckReplaceable(string folder)
+    {
+        var target = Check(folder);
+        if (string.Equals(Path.GetPathRoot(target), target, PathComparison))
+        {
+            throw Refused("is the root of the file system; name a folder of its own", target);
+        }
+
+        if (new DirectoryInfo(target).LinkTarget is not null)
+        {
+            throw Refused("is a link; name the folder itself", target);
+        }
+
+        FolderReplacement.RecoverLeftovers(target);
+        if (!Directory.Exists(target) || IsA3Output(target))
+        {
+            return target;
+        }
+
+        var notOutput = $"is not an A3 output (no {CompressionReportFile.FileName}, {ManifestFileName} or config.json with an \"a3\" object)";
+        var current = Path.GetFullPath(Directory.GetCurrentDirectory()).TrimEnd(Path.DirectorySeparatorChar);
+        var holdsCurrent = current.StartsWith(target + Path.DirectorySeparatorChar, PathComparison);
+        if (string.Equals(current, target, PathComparison) || holdsCurrent)
+        {
+            throw Refused($"{(holdsCurrent ? "holds" : "is")} the current folder and {notOutput}; name a new folder", target);
+        }
+
+        if (Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw Refused($"holds files and {notOutput}; name a new or empty folder, or an earlier output", target);
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Whether A3 SDK wrote <paramref name="folder"/>: it holds the compression report, the artifact manifest, or a
+    /// <c>config.json</c> carrying the <c>a3</c> object every model folder A3 SDK writes has (docs/FORMAT.md section 4).
+    /// </summary>
+    /// <param name="folder">An existing folder.</param>
+    /// <returns><see langword="true"/> when A3 SDK wrote it.</returns>
+    public static bool IsA3Output(string folder) =>
+        File.Exists(Path.Combine(folder, CompressionReportFile.FileName))
+        || File.Exists(Path.Combine(folder, ManifestFileName))
+        || ConfigHasA3Object(Path.Combine(folder, ModelFolderWriter.ConfigFileName));
+
+    private static bool ConfigHasA3Object(string config)
+    {
+        if (!File.Exists(config) || new FileInfo(config).Length > 16 << 20)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(config));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("a3", out var a3)
+                && a3.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static InvalidSettingException Refused(string problem, string target) => new(Setting, problem, filePath: target);
 }

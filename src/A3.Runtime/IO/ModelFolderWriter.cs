@@ -152,7 +152,7 @@ public static class ModelFolderWriter
             throw new ArgumentOutOfRangeException(nameof(maxShardBytes), maxShardBytes, "the shard size must be positive");
         }
 
-        var target = ModelFolderDestination.Check(folder);
+        var target = ModelFolderDestination.CheckReplaceable(folder);
 
         var outputConfig = config with { TorchDtype = dtypeName };
         ModelConfigChecks.Validate(outputConfig);

@@ -73,7 +73,7 @@ public sealed class OutputFolderGuardTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => Check(Path.Combine(scratch, "photos")));
 
-        Assert.Contains("holds files and is not an A3 output (no a3-report.json or a3-manifest.json)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds files and is not an A3 output (no a3-report.json, a3-manifest.json or config.json with an "a3" object)", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot());
     }
 
@@ -138,9 +138,9 @@ public sealed class OutputFolderGuardTests : IDisposable
         WriteFile(Path.Combine(scratch, "report-only"), CompressionReportFile.FileName, "{}");
         WriteFile(Path.Combine(scratch, "manifest-only"), ArtifactManifest.FileName, "{}");
 
-        Assert.True(OutputFolderGuard.IsA3Output(Path.Combine(scratch, "report-only")));
-        Assert.True(OutputFolderGuard.IsA3Output(Path.Combine(scratch, "manifest-only")));
-        Assert.False(OutputFolderGuard.IsA3Output(Model));
+        Assert.True(ModelFolderDestination.IsA3Output(Path.Combine(scratch, "report-only")));
+        Assert.True(ModelFolderDestination.IsA3Output(Path.Combine(scratch, "manifest-only")));
+        Assert.False(ModelFolderDestination.IsA3Output(Model));
     }
 
     [Fact]
