@@ -73,7 +73,7 @@ public sealed class OutputFolderGuardTests : IDisposable
 
         var error = Assert.Throws<InvalidSettingException>(() => Check(Path.Combine(scratch, "photos")));
 
-        Assert.Contains("holds files and is not an A3 output (no a3-report.json, a3-manifest.json or config.json with an "a3" object)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds files and is not an A3 output (no a3-report.json, a3-manifest.json or config.json with an \"a3\" object)", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot());
     }
 
