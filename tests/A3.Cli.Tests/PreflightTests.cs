@@ -23,6 +23,25 @@ public sealed class PreflightTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_device_override_this_machine_cannot_run_fails_the_dry_run_and_the_run_before_the_preflight()
+    {
+        Skip.If(TorchSharp.torch.cuda.is_available(), "this machine has CUDA");
+        var recipe = SmallRecipe.Write(scratch, "budget: 0.2");
+
+        var dryRun = await CliRunner.RunAsync(["compress", recipe, "--dry-run", "--device", "cuda"]);
+        var run = await CliRunner.RunAsync(["compress", recipe, "--device", "cuda", "--out", Path.Combine(scratch, "out"), "--no-cache"]);
+
+        foreach (var result in new[] { dryRun, run })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith("a3: error A3003: --device asks for cuda, but CUDA is not available", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("pre-flight ok", result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([recipe], Directory.GetFileSystemEntries(scratch));
+    }
+
+    [SkippableFact]
     public async Task Calibration_data_shorter_than_one_window_fails_at_the_recipe_line_with_exit_2()
     {
         var data = Path.Combine(scratch, "short.txt");

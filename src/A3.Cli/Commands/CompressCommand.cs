@@ -2,6 +2,7 @@ using System.CommandLine;
 using A3.Cli.Output;
 using A3.Compression.Recipes;
 using A3.Recipes;
+using A3.Runtime.Native;
 
 namespace A3.Cli.Commands;
 
@@ -24,6 +25,12 @@ internal static class CompressCommand
             var recipe = recipeFile is null ? options.FromOptions(parseResult) : null;
             if (options.DryRun(parseResult))
             {
+                // A recipe's own device is checked by the pre-flight; an override of it must be checked here.
+                if (recipeFile is not null && options.Run(parseResult).Device is { } device)
+                {
+                    ComputeDevice.Resolve(device);
+                }
+
                 using var prepared = recipeFile is not null ? RecipeCompressor.Check(recipeFile, progress) : RecipeCompressor.Check(recipe!, progress);
                 console.Error(prepared.Summary);
                 return ExitCodes.Success;

@@ -236,6 +236,12 @@ public static class RecipeCompressor
         [MethodImpl(MethodImplOptions.NoInlining)]
         private (CompressionReport Report, CompressionRunFacts RunFacts) BuildPrepared(string folder, string? modelIdentity, List<RecipeDiagnostic> warnings)
         {
+            // The pre-flight checks the recipe's device; an override is checked before it, not after minutes of it.
+            if (options.Device is { } overridden)
+            {
+                ComputeDevice.Resolve(overridden);
+            }
+
             using var prepared = RecipePreflight.Run(recipe);
             Note(prepared.Summary);
             foreach (var warning in prepared.Warnings)
