@@ -71,6 +71,14 @@ public sealed class ArtifactCache
     internal ArtifactManifest? TryGet(string key, Action<string> note)
     {
         var entry = EntryPath(key);
+        if (new FileInfo(entry) is { Exists: true } or { LinkTarget: not null })
+        {
+            // A file (or a link) where the entry folder goes would fail the store only after the whole compression.
+            note($"cache entry {key} is a file or a link, not a folder; rebuilding");
+            File.Delete(entry);
+            return null;
+        }
+
         if (!Directory.Exists(entry))
         {
             return null;

@@ -32,6 +32,23 @@ public sealed class ArtifactCacheServingTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_file_where_the_entry_folder_goes_is_replaced_by_the_entry_and_the_run_succeeds()
+    {
+        var recipe = run.WriteRecipe("budget: 0.2");
+        var first = run.Compress(recipe, "out", run.Cached);
+        var entry = Path.Combine(run.CacheRoot, first.Key!);
+        Directory.Delete(entry, recursive: true);
+        File.WriteAllText(entry, "not an entry");
+
+        var second = run.Compress(recipe, "served", run.Cached);
+
+        Assert.Equal(CacheOutcome.Miss, second.Cache);
+        Assert.Contains($"cache entry {first.Key} is a file or a link, not a folder; rebuilding", run.Notes);
+        Assert.True(Directory.Exists(entry));
+        Assert.Equal(FileNames(run.Output("out")), FileNames(run.Output("served")));
+    }
+
+    [SkippableFact]
     public void A_manifest_that_omits_the_weights_does_not_let_corrupt_weights_through()
     {
         var recipe = run.WriteRecipe("budget: 0.2");
