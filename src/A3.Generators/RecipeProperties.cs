@@ -56,5 +56,9 @@ internal static class RecipeProperties
     /// <returns>The description.</returns>
     public static string DescriptionOf(Type type) => type.GetCustomAttribute<DescriptionAttribute>()?.Description ?? string.Empty;
 
+    /// <summary>Returns the enum type of a recipe list of enum values (<c>IList&lt;TEnum&gt;</c>), or <see langword="null"/> for any other type.</summary>
+    public static Type? EnumListElement(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>) && type.GetGenericArguments()[0].IsEnum ? type.GetGenericArguments()[0] : null;
+
     private static string KeyOf(string propertyName) => RecipeNames.Kebab(propertyName).Replace('-', '_');
 }

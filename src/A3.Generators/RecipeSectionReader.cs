@@ -54,6 +54,12 @@ internal static class RecipeSectionReader
             return Member(RecipeValueKind.LayerOverrides, null, string.Empty, overrides.ToEquatableArray());
         }
 
+        if (RecipeProperties.EnumListElement(valueType) is { } element)
+        {
+            var names = ((System.Collections.IEnumerable)value!).Cast<object>().Select(item => item.ToString());
+            return Member(RecipeValueKind.EnumList, string.Join(",", names), element.Name, EquatableArray<LayerOverrideValue>.Empty);
+        }
+
         if (valueType.IsEnum)
         {
             return Member(RecipeValueKind.Enum, value?.ToString(), valueType.Name, EquatableArray<LayerOverrideValue>.Empty);

@@ -53,6 +53,12 @@ public static class RecipeSchema
                 type.Properties["token_width"].Enumeration.Add(4);
             }
 
+            if (definition.Key == nameof(OutputSection))
+            {
+                type.Properties["formats"].MinItems = 1;
+                type.Properties["formats"].UniqueItems = true;
+            }
+
             if (definition.Key == nameof(EvaluationSection))
             {
                 Range(type, 1, "max_docs", "seq_len", "max_windows");

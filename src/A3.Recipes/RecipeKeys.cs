@@ -121,6 +121,9 @@ public static class RecipeKeys
     /// <summary>The dtype of the saved weights.</summary>
     public const string OutputDtype = Output + ".dtype";
 
+    /// <summary>The forms the build ships.</summary>
+    public const string OutputFormats = Output + ".formats";
+
     /// <summary>The evaluation section.</summary>
     public const string Evaluation = "evaluation";
 

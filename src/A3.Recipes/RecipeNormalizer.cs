@@ -75,6 +75,7 @@ public static class RecipeNormalizer
             ["output"] = new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["dtype"] = RecipeNames.Of(recipe.Output.Dtype),
+                ["formats"] = recipe.Output.Formats.OrderBy(format => format).Select(format => (object?)RecipeNames.Of(format)).ToList(),
             },
             ["evaluation"] = recipe.Evaluation is not { } evaluation ? null : new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -32,7 +33,7 @@ public static class RecipeParser
     ];
 
     private static readonly string[] OverrideKeys = [RecipeKeys.CompressionOverridesLayers, RecipeKeys.CompressionOverridesQk, RecipeKeys.CompressionOverridesOv, RecipeKeys.CompressionOverridesMlp];
-    private static readonly string[] OutputKeys = [RecipeKeys.OutputDtype];
+    private static readonly string[] OutputKeys = [RecipeKeys.OutputDtype, RecipeKeys.OutputFormats];
     private static readonly string[] EvaluationKeys =
     [
         RecipeKeys.EvaluationData, RecipeKeys.EvaluationProtocol, RecipeKeys.EvaluationSeparator, RecipeKeys.EvaluationSkipDocs,
@@ -132,6 +133,10 @@ public static class RecipeParser
         {
             var outputReader = new MappingReader(context, output, RecipeKeys.Output, OutputKeys);
             recipe.Output.Dtype = outputReader.Enum<RecipeOutputDtype>(RecipeKeys.OutputDtype) ?? recipe.Output.Dtype;
+            if (outputReader.Sequence(RecipeKeys.OutputFormats) is YamlSequenceNode formats)
+            {
+                recipe.Output.Formats = ReadFormats(context, formats);
+            }
         }
 
         if (reader.Mapping(RecipeKeys.Evaluation) is YamlMappingNode evaluation)
@@ -192,6 +197,25 @@ public static class RecipeParser
                 }
             }
         }
+    }
+
+    /// <summary>Reads <c>output.formats</c>: a list of format names, each located when it is not one.</summary>
+    private static List<RecipeOutputFormat> ReadFormats(ParseContext context, YamlSequenceNode node)
+    {
+        var formats = new List<RecipeOutputFormat>();
+        foreach (var item in node.Children)
+        {
+            if (item is YamlScalarNode { Value: { } name } && RecipeNames.Parse<RecipeOutputFormat>(name) is { } format)
+            {
+                formats.Add(format);
+                continue;
+            }
+
+            var found = item is YamlScalarNode scalar ? $"'{scalar.Value}'" : MappingReader.Describe(item);
+            context.Unread(RecipeErrorCodes.InvalidValue, RecipeKeys.OutputFormats, item.Start, $"unknown {RecipeKeys.OutputFormats} {found}; allowed: {string.Join(", ", RecipeNames.All<RecipeOutputFormat>())}");
+        }
+
+        return formats;
     }
 
     private static LayerOverride ReadOverride(ParseContext context, YamlMappingNode node, int index)

@@ -99,6 +99,7 @@ public static class RecipeValidator
         if (recipe.Output is not null)
         {
             CheckEnum(recipe, RecipeKeys.OutputDtype, recipe.Output.Dtype, diagnostics);
+            CheckFormats(recipe, recipe.Output.Formats, diagnostics);
         }
 
         if (recipe.Evaluation is not null)
@@ -354,6 +355,26 @@ public static class RecipeValidator
     }
 
     /// <summary>Reports a value outside its enum, which only a recipe built in memory can hold (a cast integer).</summary>
+    /// <summary>Each form at most once, at least one, each a known one.</summary>
+    private static void CheckFormats(Recipe recipe, IList<RecipeOutputFormat>? formats, List<RecipeDiagnostic> diagnostics)
+    {
+        if (formats is null || formats.Count == 0)
+        {
+            diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.InvalidValue, RecipeKeys.OutputFormats, $"'{RecipeKeys.OutputFormats}' lists no format; list at least one of {string.Join(", ", RecipeNames.All<RecipeOutputFormat>())}"));
+            return;
+        }
+
+        foreach (var format in formats)
+        {
+            CheckEnum(recipe, RecipeKeys.OutputFormats, format, diagnostics);
+        }
+
+        foreach (var repeated in formats.GroupBy(format => format).Where(group => group.Count() > 1))
+        {
+            diagnostics.Add(recipe.CreateDiagnostic(RecipeErrorCodes.InvalidValue, RecipeKeys.OutputFormats, $"'{RecipeKeys.OutputFormats}' lists {RecipeNames.Of(repeated.Key)} {repeated.Count()} times; list each format once"));
+        }
+    }
+
     private static void CheckEnum<T>(Recipe recipe, string key, T value, List<RecipeDiagnostic> diagnostics)
         where T : struct, Enum
     {

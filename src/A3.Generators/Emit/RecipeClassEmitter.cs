@@ -114,6 +114,14 @@ internal static class RecipeClassEmitter
             return;
         }
 
+        if (member.Kind == RecipeValueKind.EnumList)
+        {
+            var type = $"global::{namespaceName}.{member.EnumType}";
+            var items = (member.Value ?? string.Empty).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(name => type + "." + name);
+            writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<{type}> {member.Name} {{ get; }} = new global::System.Collections.ObjectModel.ReadOnlyCollection<{type}>(new {type}[] {{ {string.Join(", ", items)} }});");
+            return;
+        }
+
         var typeName = TypeOf(member, namespaceName);
         var literal = member.Value is null ? "null" : member.Kind switch
         {

@@ -45,7 +45,7 @@ internal static class RecipeTypesEmitter
 
     private static IEnumerable<(Type Type, string Key, string Description)> EnumFields() =>
         RecipeProperties.Leaves(typeof(Recipe))
-            .Select(f => (Type: Nullable.GetUnderlyingType(f.Property.PropertyType) ?? f.Property.PropertyType, f.Key, Description: f.Description!))
+            .Select(f => (Type: Nullable.GetUnderlyingType(f.Property.PropertyType) ?? RecipeProperties.EnumListElement(f.Property.PropertyType) ?? f.Property.PropertyType, f.Key, Description: f.Description!))
             .Where(f => f.Type.IsEnum)
             .GroupBy(f => f.Type)
             .Select(g => g.First());

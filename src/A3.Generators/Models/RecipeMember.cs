@@ -6,9 +6,10 @@ namespace A3.Generators.Models;
 /// <param name="IsNullable">Whether the recipe may leave the value unset.</param>
 /// <param name="Value">
 /// The value in invariant text: the string itself, a number in round-trip form, <c>true</c>/<c>false</c>,
-/// or the enum member name; <see langword="null"/> when unset or for <see cref="RecipeValueKind.LayerOverrides"/>.
+/// the enum member name, or for <see cref="RecipeValueKind.EnumList"/> the member names joined by commas; <see langword="null"/>
+/// when unset or for <see cref="RecipeValueKind.LayerOverrides"/>.
 /// </param>
-/// <param name="EnumType">The generated enum's name for <see cref="RecipeValueKind.Enum"/>, else empty.</param>
+/// <param name="EnumType">The generated enum's name for <see cref="RecipeValueKind.Enum"/> and <see cref="RecipeValueKind.EnumList"/>, else empty.</param>
 /// <param name="Overrides">The overrides for <see cref="RecipeValueKind.LayerOverrides"/>, else empty.</param>
 /// <param name="Summary">The documentation summary (the property's description), not yet XML-escaped.</param>
 /// <param name="RecipeKey">The dotted recipe key the value comes from.</param>

@@ -23,4 +23,7 @@ internal enum RecipeValueKind
 
     /// <summary>The list of per-layer overrides.</summary>
     LayerOverrides,
+
+    /// <summary>A list of members of one of the generated recipe enums.</summary>
+    EnumList,
 }

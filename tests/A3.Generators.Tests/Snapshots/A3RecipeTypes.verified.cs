@@ -79,6 +79,17 @@ namespace Contoso.App.A3
         Source,
     }
 
+    /// <summary>The values of <c>output.formats</c> in an A3 recipe.</summary>
+    /// <remarks>Forms the build ships in bin/ and publish/: safetensors (the model folder A3.Runtime loads) and onnx (the ONNX Runtime graph in the artifact's onnx/ subfolder). Default: [safetensors].</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("A3.Generators", "{version}")]
+    public enum RecipeOutputFormat
+    {
+        /// <summary>The recipe value <c>safetensors</c>.</summary>
+        Safetensors,
+        /// <summary>The recipe value <c>onnx</c>.</summary>
+        Onnx,
+    }
+
     /// <summary>The values of <c>evaluation.protocol</c> in an A3 recipe.</summary>
     /// <remarks>documents: each document alone, [BOS] + text; windows: the whole text in non-overlapping windows.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("A3.Generators", "{version}")]
