@@ -22,6 +22,13 @@ public static class ModelFiles
     /// <summary>The Hugging Face tokenizer settings beside <see cref="TokenizerJsonFileName"/> (special tokens such as BOS and EOS).</summary>
     public const string TokenizerConfigFileName = "tokenizer_config.json";
 
+    /// <summary>
+    /// The subfolder of a compression's artifact that holds its ONNX export (docs/ONNX.md) when the recipe lists the
+    /// <c>onnx</c> output format: the pipeline writes it, the cache lists its files, the build copies it and a generated
+    /// recipe class loads it.
+    /// </summary>
+    public const string OnnxFolderName = "onnx";
+
     /// <summary>How messages name the tokenizers <see cref="FindTokenizer"/> looks for in a model folder.</summary>
     public const string TokenizersInFolder = $"{TokenizerJsonFileName}, {SentencePieceModelFileName} or {Llama2cTokenizerPattern}";
 

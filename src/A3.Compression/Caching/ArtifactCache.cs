@@ -172,6 +172,7 @@ public sealed class ArtifactCache
             foreach (var file in manifest.Outputs.Select(output => output.File).Append(ArtifactManifest.FileName))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(temporary, file))!);
                 File.Copy(Path.Combine(entry, file), Path.Combine(temporary, file));
             }
 

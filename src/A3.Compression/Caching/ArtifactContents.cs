@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.IO;
 using A3.Runtime.Reporting;
@@ -7,7 +8,8 @@ namespace A3.Compression.Caching;
 /// <summary>
 /// What a cache entry, and a folder materialised from one, must hold: its manifest and exactly the files the manifest
 /// lists, each a regular file (no link, no folder) with the hash it was stored with; and the list must name every file
-/// a compressed model folder needs (configuration, weights, report). The cache serves an entry and <c>a3 verify</c>
+/// a compressed model folder needs (configuration, weights, report). Model folders are flat except for one subfolder,
+/// the ONNX export (<see cref="ModelFiles.OnnxFolderName"/>), whose files are listed as <c>onnx/NAME</c>. The cache serves an entry and <c>a3 verify</c>
 /// passes a folder only when this finds nothing.
 /// </summary>
 internal static class ArtifactContents
@@ -24,7 +26,7 @@ internal static class ArtifactContents
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var output in manifest.Outputs)
         {
-            if (!IsPlainName(output.File) || output.File == ArtifactManifest.FileName)
+            if (!IsListable(output.File) || output.File == ArtifactManifest.FileName)
             {
                 yield return $"the manifest lists '{output.File}', which is not a file name of a model folder";
             }
@@ -39,7 +41,7 @@ internal static class ArtifactContents
             yield return $"the manifest does not list {required}";
         }
 
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal))
+        foreach (var entry in Entries(folder, listed))
         {
             var info = new FileInfo(Path.Combine(folder, entry));
             if (entry != ArtifactManifest.FileName && !listed.Contains(entry))
@@ -56,7 +58,7 @@ internal static class ArtifactContents
             }
         }
 
-        foreach (var output in manifest.Outputs.Where(output => IsPlainName(output.File)))
+        foreach (var output in manifest.Outputs.Where(output => IsListable(output.File)))
         {
             var path = Path.Combine(folder, output.File);
             var info = new FileInfo(path);
@@ -79,13 +81,41 @@ internal static class ArtifactContents
     /// <summary>Lists the files of <paramref name="folder"/> other than the manifest, with their hashes, sorted: what a manifest records.</summary>
     /// <param name="folder">A model folder just written.</param>
     /// <returns>The outputs.</returns>
-    public static List<ArtifactOutput> Hash(string folder) =>
-        Directory.EnumerateFiles(folder)
+    public static List<ArtifactOutput> Hash(string folder)
+    {
+        var onnx = Path.Combine(folder, ModelFiles.OnnxFolderName);
+        var exported = Directory.Exists(onnx)
+            ? Directory.EnumerateFiles(onnx).Select(file => $"{ModelFiles.OnnxFolderName}/{Path.GetFileName(file)}")
+            : [];
+        return Directory.EnumerateFiles(folder)
             .Select(file => Path.GetFileName(file))
             .Where(name => name != ArtifactManifest.FileName)
+            .Concat(exported)
             .Order(StringComparer.Ordinal)
             .Select(name => new ArtifactOutput(name, FileHashing.Sha256File(Path.Combine(folder, name))))
             .ToList();
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="folder"/> by relative name, in ordinal order: its own, and those of the ONNX subfolder when
+    /// the manifest lists files in it (the subfolder itself is then not an entry to judge).
+    /// </summary>
+    private static IEnumerable<string> Entries(string folder, HashSet<string> listed)
+    {
+        var prefix = ModelFiles.OnnxFolderName + "/";
+        var subfolder = Path.Combine(folder, ModelFiles.OnnxFolderName);
+        var expandSubfolder = listed.Any(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            && new DirectoryInfo(subfolder) is { Exists: true, LinkTarget: null };
+        var entries = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).OfType<string>();
+        if (expandSubfolder)
+        {
+            entries = entries
+                .Where(name => name != ModelFiles.OnnxFolderName)
+                .Concat(Directory.EnumerateFileSystemEntries(subfolder).Select(path => prefix + Path.GetFileName(path)));
+        }
+
+        return entries.Order(StringComparer.Ordinal);
+    }
 
     /// <summary>The files every compressed model folder has that <paramref name="listed"/> lacks: configuration, report, and weights in one file or with an index.</summary>
     private static IEnumerable<string> RequiredFiles(HashSet<string> listed)
@@ -128,7 +158,12 @@ internal static class ArtifactContents
         }
     }
 
-    /// <summary>Whether <paramref name="name"/> names a file directly in a folder: model folders are flat.</summary>
+    /// <summary>Whether a manifest may list <paramref name="name"/>: a file directly in the folder, or directly in its ONNX subfolder.</summary>
+    private static bool IsListable(string name) =>
+        IsPlainName(name)
+        || (name.StartsWith(ModelFiles.OnnxFolderName + "/", StringComparison.Ordinal) && IsPlainName(name[(ModelFiles.OnnxFolderName.Length + 1)..]));
+
+    /// <summary>Whether <paramref name="name"/> names a file directly in a folder.</summary>
     private static bool IsPlainName(string name) =>
         name.Length > 0 && name is not "." and not ".." && Path.GetFileName(name) == name && name.IndexOfAny(['/', '\\']) < 0;
 }

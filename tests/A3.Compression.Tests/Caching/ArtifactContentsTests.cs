@@ -53,6 +53,38 @@ public sealed class ArtifactContentsTests : IDisposable
     }
 
     [Fact]
+    public void The_onnx_export_is_listed_file_by_file_and_checked_like_the_rest()
+    {
+        var onnx = Directory.CreateDirectory(Path.Combine(entry, "onnx")).FullName;
+        File.WriteAllText(Path.Combine(onnx, "model.onnx"), "graph");
+        File.WriteAllText(Path.Combine(onnx, "config.json"), "{}");
+        var manifest = Manifest();
+
+        Assert.Equal(["a3-report.json", "config.json", "model.safetensors", "onnx/config.json", "onnx/model.onnx", "tokenizer.model"], manifest.Outputs.Select(output => output.File));
+        Assert.Empty(ArtifactContents.Problems(manifest, entry));
+
+        File.WriteAllText(Path.Combine(onnx, "model.onnx"), "tampered");
+        File.WriteAllText(Path.Combine(onnx, "planted.txt"), "not built");
+        Directory.CreateDirectory(Path.Combine(onnx, "deeper"));
+
+        Assert.Equal(
+            ["onnx/deeper is not listed in the manifest", "onnx/planted.txt is not listed in the manifest", "onnx/model.onnx changed"],
+            ArtifactContents.Problems(manifest, entry));
+    }
+
+    [Fact]
+    public void Another_subfolder_or_a_path_outside_the_onnx_folder_cannot_be_listed()
+    {
+        var manifest = Manifest();
+        manifest.Outputs.Add(new ArtifactOutput("weights/model.safetensors", "00"));
+        manifest.Outputs.Add(new ArtifactOutput("onnx/../../etc/passwd", "00"));
+
+        Assert.Equal(
+            ["the manifest lists 'weights/model.safetensors', which is not a file name of a model folder", "the manifest lists 'onnx/../../etc/passwd', which is not a file name of a model folder"],
+            ArtifactContents.Problems(manifest, entry).Take(2));
+    }
+
+    [Fact]
     public void A_folder_is_a_problem()
     {
         var manifest = Manifest();
