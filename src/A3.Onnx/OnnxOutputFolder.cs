@@ -45,9 +45,19 @@ internal static class OnnxOutputFolder
         }
 
         FolderReplacement.RecoverLeftovers(target);
-        if (Directory.Exists(target)
-            && !File.Exists(Path.Combine(target, OnnxExporter.ModelFileName))
-            && Directory.EnumerateFileSystemEntries(target).Any())
+        if (!Directory.Exists(target) || File.Exists(Path.Combine(target, OnnxExporter.ModelFileName)))
+        {
+            return target;
+        }
+
+        // Replacing renames the folder aside; the shell sitting in it would be left in a deleted folder.
+        var current = Trimmed(Path.GetFullPath(Directory.GetCurrentDirectory()));
+        if (string.Equals(current, target, PathComparison) || Inside(current, target))
+        {
+            throw Refused($"{(string.Equals(current, target, PathComparison) ? "is" : "holds")} the current folder and is not an ONNX export (no {OnnxExporter.ModelFileName}); name a new folder", target);
+        }
+
+        if (Directory.EnumerateFileSystemEntries(target).Any())
         {
             throw Refused($"holds files and is not an ONNX export (no {OnnxExporter.ModelFileName}); name a new or empty folder, or an earlier export", target);
         }
