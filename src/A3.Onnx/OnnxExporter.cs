@@ -1,4 +1,3 @@
-using System.Reflection;
 using A3.Onnx.Graph;
 using A3.Recipes;
 using A3.Runtime;
@@ -66,6 +65,8 @@ public static class OnnxExporter
         // Headers only: a misshapen checkpoint fails before the output folder is touched.
         checkpoint.VerifyTensors();
         var config = checkpoint.Config;
+        ModelConfigChecks.Validate(config);
+        var inverseFrequencies = RopeFrequencies.ComputeInverseFrequencies(config);
         var weightBytes = ModelTensorShapes.Expected(config).Values.Sum(shape => shape.Aggregate((long)sizeof(float), (product, dim) => product * dim));
         var external = weightBytes > options.ExternalDataThresholdBytes;
         TorchNative.EnsureLoaded();
@@ -75,7 +76,7 @@ public static class OnnxExporter
         Directory.CreateDirectory(temporary);
         try
         {
-            WriteGraph(temporary, checkpoint, external, progress, cancellationToken);
+            WriteGraph(temporary, checkpoint, inverseFrequencies, external, progress, cancellationToken);
             WriteCompanionFiles(temporary, checkpoint);
             cancellationToken.ThrowIfCancellationRequested();
             FolderReplacement.Commit(temporary, target);
@@ -96,7 +97,8 @@ public static class OnnxExporter
     }
 
     /// <summary>Builds the graph, streaming the weights into it or into the external data file, and writes <c>model.onnx</c>.</summary>
-    private static void WriteGraph(string folder, ModelCheckpoint checkpoint, bool external, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    private static void WriteGraph(
+        string folder, ModelCheckpoint checkpoint, double[] inverseFrequencies, bool external, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var graph = new GraphProto { Name = "a3_decoder" };
         using (var initializers = external
@@ -104,7 +106,7 @@ public static class OnnxExporter
             : WeightInitializers.Inline(graph))
         {
             var loader = new CheckedWeightLoader(checkpoint.Weights, checkpoint.Config, torch.ScalarType.Float32, torch.CPU);
-            DecoderGraph.Build(graph, checkpoint.Config, new StreamedWeights(loader, initializers), progress, cancellationToken);
+            DecoderGraph.Build(graph, checkpoint.Config, inverseFrequencies, new StreamedWeights(loader, initializers), progress, cancellationToken);
             initializers.Complete();
         }
 

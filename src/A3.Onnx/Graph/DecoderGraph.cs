@@ -16,14 +16,24 @@ internal static class DecoderGraph
     public const string Stage = "export onnx";
 
     /// <summary>Adds the inputs, outputs, nodes and initializers of <paramref name="config"/>'s decoder to <paramref name="graph"/>.</summary>
-    /// <exception cref="A3.Runtime.A3InputException">A tensor is missing or misshapen, or the rope scaling is unsupported.</exception>
+    /// <param name="graph">The graph to fill.</param>
+    /// <param name="config">The validated configuration.</param>
+    /// <param name="inverseFrequencies">The runtime's RoPE inverse frequencies of the original head (<c>RopeFrequencies.ComputeInverseFrequencies</c>).</param>
+    /// <param name="weights">Where the weights come from.</param>
+    /// <param name="progress">Told after the embedding, each layer and the head.</param>
+    /// <param name="cancellationToken">Checked between layers.</param>
+    /// <exception cref="A3.Runtime.A3InputException">A tensor is missing or misshapen.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked between layers).</exception>
     public static void Build(
-        GraphProto graph, ModelConfig config, StreamedWeights weights, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+        GraphProto graph,
+        ModelConfig config,
+        double[] inverseFrequencies,
+        StreamedWeights weights,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var steps = config.NumLayers + 2;
-        var inverseFrequencies = RopeFrequencies.ComputeInverseFrequencies(config);
         GraphSignature.Declare(graph, config);
         var g = new GraphBuilder(graph);
         var shared = SharedValues.Build(g);
