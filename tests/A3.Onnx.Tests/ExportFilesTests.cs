@@ -95,7 +95,7 @@ public sealed class ExportFilesTests : IDisposable
     }
 
     [SkippableFact]
-    public void A_cancelled_export_leaves_no_folder_and_an_earlier_export_untouched()
+    public void A_cancelled_export_leaves_no_folder_and_an_earlier_export_untouched_until_a_complete_one_replaces_it()
     {
         var model = Fixtures.Require("hf/stories260K-llama");
         var output = Path.Combine(scratch, "onnx");
@@ -121,6 +121,12 @@ public sealed class ExportFilesTests : IDisposable
         again.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => OnnxExporter.Export(model, output, cancellationToken: again.Token));
         Assert.Equal(bytes, File.ReadAllBytes(earlier.ModelFile));
+        Assert.Equal([output], Directory.GetFileSystemEntries(scratch));
+
+        // A complete export replaces the earlier one.
+        var replaced = OnnxExporter.Export(model, output, new OnnxExportOptions { ExternalDataThresholdBytes = 0 });
+        Assert.True(File.Exists(replaced.ExternalDataFile));
+        Assert.True(new FileInfo(replaced.ModelFile).Length < bytes.Length);
         Assert.Equal([output], Directory.GetFileSystemEntries(scratch));
     }
 
