@@ -19,7 +19,7 @@ internal static class A3Application
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var console = new CliConsole(output, error);
-        var root = new RootCommand("A3 SDK: evaluate, generate with, inspect and compress Llama-family models.")
+        var root = new RootCommand("A3 SDK: evaluate, generate with, inspect, compress and export Llama-family models.")
         {
             EvalCommand.Create(console),
             GenerateCommand.Create(console),
@@ -31,6 +31,7 @@ internal static class A3Application
             DoctorCommand.Create(console),
             SchemaCommand.Create(console),
             VerifyCommand.Create(console),
+            ExportCommand.Create(console),
         };
 
         var parseResult = root.Parse(args);

@@ -16,4 +16,5 @@ namespace A3.Cli.Output;
 [JsonSerializable(typeof(SynthesizeOutput))]
 [JsonSerializable(typeof(CompressOutput))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(ExportOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
