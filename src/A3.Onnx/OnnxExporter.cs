@@ -127,18 +127,14 @@ public static class OnnxExporter
         stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>Writes <c>config.json</c> (the source's own, or the llama2.c checkpoint's as a Hugging Face config) and the tokenizer files.</summary>
+    /// <summary>
+    /// Writes <c>config.json</c> as every A3 model folder has it (the source's fields, float32 as the graph's weights are, and the
+    /// <c>a3</c> object with the per-layer shapes, which also marks the folder as A3's to replace) and the tokenizer files.
+    /// </summary>
     private static void WriteCompanionFiles(string folder, ModelCheckpoint checkpoint)
     {
-        var sourceConfig = Path.Combine(checkpoint.Path, ConfigFileName);
-        if (File.Exists(sourceConfig))
-        {
-            File.Copy(sourceConfig, Path.Combine(folder, ConfigFileName));
-        }
-        else
-        {
-            File.WriteAllBytes(Path.Combine(folder, ConfigFileName), new System.Text.UTF8Encoding(false).GetBytes(HuggingFaceConfigWriter.ToJson(checkpoint.Config)));
-        }
+        var config = checkpoint.Config with { TorchDtype = TorchDtypeNames.Of(torch.ScalarType.Float32) };
+        File.WriteAllBytes(Path.Combine(folder, ConfigFileName), new System.Text.UTF8Encoding(false).GetBytes(HuggingFaceConfigWriter.ToJson(config)));
 
         foreach (var file in ModelFiles.CarriedTokenizerFiles(checkpoint.Path))
         {

@@ -4,9 +4,9 @@ using A3.Runtime.IO;
 namespace A3.Onnx;
 
 /// <summary>
-/// Where an export may go, checked before any work as the compression's output guard checks its folder: never the
-/// source model or a folder holding or inside it, never a link or the file system's root, and an existing folder only
-/// when it is empty or an earlier export. Leftovers of a killed export beside it are recovered first.
+/// Where an export may go, checked before any work: never the source model or a folder holding or inside it, and
+/// otherwise the rule every model folder A3 SDK writes follows (<see cref="ModelFolderDestination.CheckReplaceable"/>: an
+/// empty folder or an earlier A3 output, such as an earlier export, whose config.json carries the a3 object).
 /// </summary>
 internal static class OnnxOutputFolder
 {
@@ -18,16 +18,6 @@ internal static class OnnxOutputFolder
     public static string Check(string outputFolder, string modelPath)
     {
         var target = ModelFolderDestination.Check(outputFolder);
-        if (string.Equals(Path.GetPathRoot(target), target, PathComparison))
-        {
-            throw Refused("is the root of the file system; name a folder of its own", target);
-        }
-
-        if (Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is not null)
-        {
-            throw Refused("is a link; name the folder itself", target);
-        }
-
         var source = Trimmed(Path.GetFullPath(modelPath));
         if (string.Equals(source, target, PathComparison))
         {
@@ -44,25 +34,7 @@ internal static class OnnxOutputFolder
             throw Refused($"lies inside the model folder being exported ({source}); name a folder outside it", target);
         }
 
-        FolderReplacement.RecoverLeftovers(target);
-        if (!Directory.Exists(target) || File.Exists(Path.Combine(target, OnnxExporter.ModelFileName)))
-        {
-            return target;
-        }
-
-        // Replacing renames the folder aside; the shell sitting in it would be left in a deleted folder.
-        var current = Trimmed(Path.GetFullPath(Directory.GetCurrentDirectory()));
-        if (string.Equals(current, target, PathComparison) || Inside(current, target))
-        {
-            throw Refused($"{(string.Equals(current, target, PathComparison) ? "is" : "holds")} the current folder and is not an ONNX export (no {OnnxExporter.ModelFileName}); name a new folder", target);
-        }
-
-        if (Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            throw Refused($"holds files and is not an ONNX export (no {OnnxExporter.ModelFileName}); name a new or empty folder, or an earlier export", target);
-        }
-
-        return target;
+        return ModelFolderDestination.CheckReplaceable(target);
     }
 
     private static InvalidSettingException Refused(string problem, string target) =>
