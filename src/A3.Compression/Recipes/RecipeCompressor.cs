@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using A3.Compression.Caching;
 using A3.Compression.Output;
 using A3.Compression.Statistics;
+using A3.Onnx;
 using A3.Recipes;
 using A3.Runtime.IO;
 using A3.Runtime;
@@ -290,8 +291,41 @@ public static class RecipeCompressor
             }
 
             var writeStart = Stopwatch.GetTimestamp();
-            compressed.Write(folder, prepared.Checkpoint.Path, RecipeBinding.OutputType(recipe, prepared.Checkpoint.Config), report, cancellationToken);
+            var outputType = RecipeBinding.OutputType(recipe, prepared.Checkpoint.Config);
+            if (recipe.Output.Formats.Contains(RecipeOutputFormat.Onnx))
+            {
+                WriteWithOnnx(compressed, folder, prepared.Checkpoint.Path, outputType, report, steps);
+            }
+            else
+            {
+                compressed.Write(folder, prepared.Checkpoint.Path, outputType, report, cancellationToken);
+            }
+
             return (report, runFacts with { WriteSeconds = Stopwatch.GetElapsedTime(writeStart).TotalSeconds });
+        }
+
+        /// <summary>
+        /// Writes the model and its ONNX export (in <see cref="ModelFiles.OnnxFolderName"/>) as one folder that appears whole or
+        /// not at all: both are built in hidden siblings of <paramref name="folder"/>, the export from the written model (so it
+        /// is exactly what the folder holds), and moved into place together.
+        /// </summary>
+        private void WriteWithOnnx(CompressedModel compressed, string folder, string tokenizerSource, torch.ScalarType outputType, CompressionReport report, IProgress<ProgressUpdate>? steps)
+        {
+            var target = Path.GetFullPath(folder);
+            var staging = FolderReplacement.TemporarySibling(target);
+            var export = FolderReplacement.TemporarySibling(target);
+            try
+            {
+                compressed.Write(staging, tokenizerSource, outputType, report, cancellationToken);
+                OnnxExporter.Export(staging, export, progress: steps, cancellationToken: cancellationToken);
+                Directory.Move(export, Path.Combine(staging, ModelFiles.OnnxFolderName));
+                FolderReplacement.Commit(staging, target);
+            }
+            finally
+            {
+                FolderReplacement.DeleteQuietly(export);
+                FolderReplacement.DeleteQuietly(staging);
+            }
         }
 
         private void Note(string text) => progress?.Report(new CompressionNote(text));
