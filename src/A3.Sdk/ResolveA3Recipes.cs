@@ -28,8 +28,9 @@ public sealed class ResolveA3Recipes : Task
     /// <summary>
     /// Gets the resolved recipes: the recipe's full path with the item's metadata plus <c>Recipe</c> (the full path again, for the input items), <c>RecipeName</c>,
     /// <c>OutputPath</c> (defaulted and normalised to forward slashes), <c>OutputDirectory</c> (the folder
-    /// the compressor writes), <c>StampFile</c>, <c>SettingsFile</c> and <c>ShipsSafetensors</c> (<c>true</c> unless the recipe's
-    /// <c>output.formats</c> leaves safetensors out, when only the ONNX subfolder goes to <c>bin/</c> and <c>publish/</c>).
+    /// the compressor writes), <c>StampFile</c>, <c>SettingsFile</c> and <c>ShippedFolder</c> (what of <c>OutputDirectory</c> goes to
+    /// <c>bin/</c> and <c>publish/</c>: empty for all of it, or the ONNX subfolder with a trailing slash when the recipe's
+    /// <c>output.formats</c> leaves safetensors out).
     /// </summary>
     [Output]
     public ITaskItem[] ResolvedRecipes { get; private set; } = Array.Empty<ITaskItem>();
@@ -107,7 +108,7 @@ public sealed class ResolveA3Recipes : Task
 
         result.SetMetadata("StampFile", stamp);
         result.SetMetadata("SettingsFile", outputDirectory + ".a3settings");
-        result.SetMetadata("ShipsSafetensors", recipe.Output.Formats.Contains(RecipeOutputFormat.Safetensors) ? "true" : "false");
+        result.SetMetadata("ShippedFolder", recipe.Output.Formats.Contains(RecipeOutputFormat.Safetensors) ? string.Empty : ModelFiles.OnnxFolderName + "/");
         return result;
     }
 

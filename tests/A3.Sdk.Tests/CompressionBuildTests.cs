@@ -136,6 +136,24 @@ public sealed class CompressionBuildTests(PackageFeed feed)
     }
 
     [Fact]
+    public void A_recipe_that_ships_only_onnx_puts_only_the_onnx_folder_in_bin_and_publish()
+    {
+        var (project, _) = CreateProject("onnx-only", "tiny");
+        project.WriteFile("recipes/tiny.a3.yaml", FakeRecipe.Text("tiny") + "\noutput:\n  formats: [onnx]\n");
+
+        project.Build().EnsureSuccess();
+        project.Publish("--no-restore", "-c", "Debug").EnsureSuccess();
+
+        foreach (var folder in new[] { project.OutputDirectory, project.PublishDirectory })
+        {
+            var model = Path.Combine(folder, "a3", "tiny");
+            Assert.Equal("fake graph of tiny.a3.yaml", File.ReadAllText(Path.Combine(model, "onnx", "model.onnx")).Trim());
+            Assert.False(File.Exists(Path.Combine(model, "model.safetensors")), "safetensors is not listed, so it stays in obj/");
+            Assert.False(Directory.Exists(Path.Combine(model, "tokenizer")), "only the onnx subfolder ships");
+        }
+    }
+
+    [Fact]
     public void DesignTimeAndSkippedBuildsNeverCompress()
     {
         var (project, log) = CreateProject("never-compress", "tiny");

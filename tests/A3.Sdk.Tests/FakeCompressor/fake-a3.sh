@@ -56,6 +56,10 @@ fi
 echo "{\"recipe\": \"$(basename "$recipe")\"}" > "$temporary/config.json"
 echo "fake weights of $(basename "$recipe")" > "$temporary/model.safetensors"
 echo "fake tokenizer" > "$temporary/tokenizer/tokenizer.model"
+# The real compressor adds the ONNX export in onnx/ when output.formats lists onnx.
+if grep -q "formats:.*onnx" "$recipe"; then
+  mkdir -p "$temporary/onnx" && echo "fake graph of $(basename "$recipe")" > "$temporary/onnx/model.onnx"
+fi
 echo "a3: compress layer 1 2/2 (0.0s)" >&2
 if [ -n "$cache" ]; then
   mkdir -p "$cache" && echo "$recipe" > "$cache/fake-entry"
