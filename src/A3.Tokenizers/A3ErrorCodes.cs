@@ -43,4 +43,10 @@ public static class A3ErrorCodes
     /// specific code with this one.
     /// </summary>
     public const string InaccessibleFile = "A3021";
+
+    /// <summary>
+    /// An exported ONNX model (<c>model.onnx</c>) cannot be loaded or does not follow the decoder graph contract
+    /// A3.OnnxRuntime runs (its inputs, outputs, element types and key/value cache shapes).
+    /// </summary>
+    public const string InvalidOnnxModel = "A3022";
 }
