@@ -15,7 +15,7 @@ namespace A3.OnnxRuntime;
 public sealed class OnnxDecoderModel : IDisposable
 {
     private readonly DecoderSession session;
-    private readonly HashSet<int> stopIds;
+    private readonly IReadOnlySet<int> stopIds;
     private bool disposed;
 
     private OnnxDecoderModel(string folder, DecoderSession session, ITokenizer tokenizer, ModelTokenConfig config)
@@ -25,13 +25,7 @@ public sealed class OnnxDecoderModel : IDisposable
         Tokenizer = tokenizer;
         ContextLength = config.MaxPositionEmbeddings;
         VocabSize = config.VocabSize;
-
-        // Every declared end of sequence stops generation: the tokenizer's and each of config.json's (a list in Llama 3).
-        stopIds = [.. config.EosTokenIds];
-        if (tokenizer.EosId is int eos)
-        {
-            stopIds.Add(eos);
-        }
+        stopIds = StopTokenIds.Of(tokenizer, config.EosTokenIds);
     }
 
     /// <summary>Gets the full path of the model folder.</summary>

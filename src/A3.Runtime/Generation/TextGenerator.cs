@@ -9,7 +9,7 @@ namespace A3.Runtime.Generation;
 /// <summary>Autoregressive generation with a KV cache: the prompt is processed once, then one token per step.</summary>
 public static class TextGenerator
 {
-    /// <summary>Continues <paramref name="prompt"/> (encoded as <c>[BOS] + encode(prompt)</c>) by up to <paramref name="maxNewTokens"/> tokens.</summary>
+    /// <summary>Continues <paramref name="prompt"/> (encoded as <c>[BOS] + encode(prompt)</c>) by up to <paramref name="maxNewTokens"/> tokens, stopping at the tokenizer's EOS or any <c>eos_token_id</c> of the model's config.</summary>
     /// <exception cref="A3InputException">The prompt does not fit the model context.</exception>
     public static GenerationResult Generate(
         DecoderModel model,
@@ -23,6 +23,7 @@ public static class TextGenerator
         var prompted = GenerationPrompt.Create(tokenizer, prompt, maxNewTokens, model.Config.MaxPositionEmbeddings);
         var promptIds = prompted.Ids;
         int steps = prompted.Steps;
+        var stopIds = StopTokenIds.Of(tokenizer, model.Config.EosTokenId is int configEos ? [configEos] : []);
         var generated = new List<int>(steps);
         bool stoppedAtEos = false;
         using var cache = model.CreateCache(batchSize: 1, maxLength: promptIds.Count + steps);
@@ -39,7 +40,7 @@ public static class TextGenerator
             }
 
             generated.Add(token);
-            if (token == tokenizer.EosId)
+            if (stopIds.Contains(token))
             {
                 stoppedAtEos = true;
                 break;
