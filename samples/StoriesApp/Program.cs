@@ -1,3 +1,5 @@
+using A3.Evaluation;
+using A3.Generation;
 using A3.Runtime.Reporting;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Generation;

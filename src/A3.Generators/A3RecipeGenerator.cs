@@ -30,13 +30,13 @@ public sealed class A3RecipeGenerator : IIncrementalGenerator
             .Select(static (options, _) => GeneratorSettingsReader.Read(options.GlobalOptions))
             .WithTrackingName(TrackingNames.Settings);
 
-        var hasRuntime = context.CompilationProvider
-            .Select(static (compilation, _) => RuntimeReference.IsAvailable(compilation))
+        var runtimes = context.CompilationProvider
+            .Select(static (compilation, _) => RuntimeReference.Detect(compilation))
             .WithTrackingName(TrackingNames.RuntimeReference);
 
         var plan = recipes.Collect()
             .Combine(settings)
-            .Combine(hasRuntime)
+            .Combine(runtimes)
             .Select(static (input, _) => GenerationPlanner.Plan(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Plan);
 

@@ -13,9 +13,9 @@ internal static class GenerationPlanner
     /// <summary>Plans the output.</summary>
     /// <param name="recipes">Every <c>A3Compress</c> recipe of the project.</param>
     /// <param name="settings">The project-wide settings.</param>
-    /// <param name="hasRuntime">Whether the compilation can see <c>A3.Runtime.Model.ModelCheckpoint</c>.</param>
+    /// <param name="runtimes">The A3 runtimes the compilation references, which decide the <c>Load</c> methods.</param>
     /// <returns>The files and the diagnostics that span recipes.</returns>
-    public static GenerationPlan Plan(ImmutableArray<RecipeOutcome> recipes, GeneratorSettings settings, bool hasRuntime)
+    public static GenerationPlan Plan(ImmutableArray<RecipeOutcome> recipes, GeneratorSettings settings, ReferencedRuntimes runtimes)
     {
         if (recipes.IsEmpty)
         {
@@ -41,7 +41,7 @@ internal static class GenerationPlanner
         foreach (var group in byClassName)
         {
             var winner = group.First();
-            sources.Add(new GeneratedSource(RecipeClassEmitter.HintNameOf(winner.ClassName), RecipeClassEmitter.Emit(winner, settings.Namespace, hasRuntime)));
+            sources.Add(new GeneratedSource(RecipeClassEmitter.HintNameOf(winner.ClassName), RecipeClassEmitter.Emit(winner, settings.Namespace, runtimes)));
             foreach (var loser in group.Skip(1))
             {
                 diagnostics.Add(new DiagnosticInfo(

@@ -27,15 +27,15 @@ public static class OnnxExporter
     public const int Opset = 17;
 
     /// <summary>The graph's file name in the output folder.</summary>
-    public const string ModelFileName = "model.onnx";
+    public const string ModelFileName = ModelFiles.OnnxModelFileName;
 
     /// <summary>The external weights' file name in the output folder, present only when the weights exceed <see cref="OnnxExportOptions.ExternalDataThresholdBytes"/>.</summary>
-    public const string ExternalDataFileName = "model.onnx_data";
+    public const string ExternalDataFileName = ModelFiles.OnnxExternalDataFileName;
 
     /// <summary>The ONNX IR version that goes with <see cref="Opset"/>.</summary>
     private const long IrVersion = 8;
 
-    private const string ConfigFileName = "config.json";
+    private const string ConfigFileName = ModelFiles.ConfigFileName;
 
     /// <summary>Exports the model at <paramref name="modelPath"/> to <paramref name="outputFolder"/>, replacing an earlier export atomically.</summary>
     /// <param name="modelPath">A Hugging Face model folder (A3-compressed or not) or a llama2.c <c>.bin</c> checkpoint.</param>

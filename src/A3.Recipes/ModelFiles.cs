@@ -22,12 +22,20 @@ public static class ModelFiles
     /// <summary>The Hugging Face tokenizer settings beside <see cref="TokenizerJsonFileName"/> (special tokens such as BOS and EOS).</summary>
     public const string TokenizerConfigFileName = "tokenizer_config.json";
 
+    /// <summary>The Hugging Face model configuration of a model folder (architecture, sizes, BOS/EOS ids, the <c>a3</c> section).</summary>
+    public const string ConfigFileName = "config.json";
+
     /// <summary>
-    /// The subfolder of a compression's artifact that holds its ONNX export (docs/ONNX.md) when the recipe lists the
-    /// <c>onnx</c> output format: the pipeline writes it, the cache lists its files, the build copies it and a generated
-    /// recipe class loads it.
+    /// The subfolder of a compressed model's artifact folder that holds its ONNX export (<see cref="OnnxModelFileName"/>,
+    /// the config and the tokenizer files), the folder an A3.OnnxRuntime application loads.
     /// </summary>
     public const string OnnxFolderName = "onnx";
+
+    /// <summary>The ONNX graph of an exported model folder.</summary>
+    public const string OnnxModelFileName = "model.onnx";
+
+    /// <summary>The external weights of <see cref="OnnxModelFileName"/>, beside it, when the graph keeps them outside.</summary>
+    public const string OnnxExternalDataFileName = "model.onnx_data";
 
     /// <summary>How messages name the tokenizers <see cref="FindTokenizer"/> looks for in a model folder.</summary>
     public const string TokenizersInFolder = $"{TokenizerJsonFileName}, {SentencePieceModelFileName} or {Llama2cTokenizerPattern}";

@@ -1,10 +1,11 @@
-using A3.Recipes;
-using A3.Runtime;
-using A3.Compression.Calibration;
 using A3.Compression;
 using A3.Compression.Budget;
+using A3.Compression.Calibration;
 using A3.Compression.Methods;
 using A3.Compression.Statistics;
+using A3.Evaluation;
+using A3.Recipes;
+using A3.Runtime;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using A3.Tests;

@@ -52,12 +52,12 @@ internal sealed class CalibrationCliOptions
     }
 
     /// <summary>Reads the options into a recipe's calibration section; unset options keep the recipe's defaults.</summary>
-    /// <exception cref="Runtime.InvalidSettingException">No calibration file was given.</exception>
+    /// <exception cref="InvalidSettingException">No calibration file was given.</exception>
     public CalibrationSection Read(ParseResult parseResult)
     {
         var section = new CalibrationSection
         {
-            Data = Path.GetFullPath(parseResult.GetValue(file) ?? throw new Runtime.InvalidSettingException(RecipeKeys.CalibrationData, "is required: give the calibration text or token file")),
+            Data = Path.GetFullPath(parseResult.GetValue(file) ?? throw new InvalidSettingException(RecipeKeys.CalibrationData, "is required: give the calibration text or token file")),
         };
         section.Format = parseResult.GetValue(format) is { } formatName ? RecipeNames.Parse<RecipeCalibrationFormat>(formatName)!.Value : section.Format;
         section.Separator = parseResult.GetValue(separator) ?? section.Separator;

@@ -8,6 +8,7 @@ using A3.Compression.Calibration;
 using A3.Compression.Methods;
 using A3.Compression.Recipes;
 using A3.Compression.Solvers;
+using A3.Evaluation;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;

@@ -77,20 +77,20 @@ internal sealed class CompressCliOptions
     public bool Json(ParseResult parseResult) => parseResult.GetValue(json);
 
     /// <summary>Returns the output folder.</summary>
-    /// <exception cref="Runtime.A3InputException">None was given.</exception>
+    /// <exception cref="A3InputException">None was given.</exception>
     public string OutputFolder(ParseResult parseResult) =>
         parseResult.GetValue(output) is { } folder
             ? Path.GetFullPath(folder)
-            : throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, "give the output folder with --out DIR (or check the recipe with --dry-run)");
+            : throw new A3InputException(CliErrorCodes.InvalidOption, "give the output folder with --out DIR (or check the recipe with --dry-run)");
 
     /// <summary>Returns the caches and the device override of the run.</summary>
-    /// <exception cref="Runtime.A3InputException">The cache options contradict each other.</exception>
+    /// <exception cref="A3InputException">The cache options contradict each other.</exception>
     public RecipeCompressionOptions Run(ParseResult parseResult)
     {
         var noCaches = parseResult.GetValue(noCache);
         if (noCaches && (Given(parseResult, cache) || Given(parseResult, statisticsCache)))
         {
-            throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, "--no-cache turns off both caches; remove --cache and --stats-cache, or --no-cache");
+            throw new A3InputException(CliErrorCodes.InvalidOption, "--no-cache turns off both caches; remove --cache and --stats-cache, or --no-cache");
         }
 
         return new RecipeCompressionOptions
@@ -102,7 +102,7 @@ internal sealed class CompressCliOptions
     }
 
     /// <summary>Returns the recipe file to run, or <see langword="null"/> in flag mode.</summary>
-    /// <exception cref="Runtime.A3InputException">A recipe was given together with compression options.</exception>
+    /// <exception cref="A3InputException">A recipe was given together with compression options.</exception>
     public string? RecipeFile(ParseResult parseResult)
     {
         if (parseResult.GetValue(recipeFile) is not { } path)
@@ -113,20 +113,20 @@ internal sealed class CompressCliOptions
         if (path.StartsWith('-'))
         {
             // The optional argument takes any token System.CommandLine does not know, a mistyped option included.
-            throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, $"unknown option {path} (see a3 compress --help)");
+            throw new A3InputException(CliErrorCodes.InvalidOption, $"unknown option {path} (see a3 compress --help)");
         }
 
         var given = CompressionOptions.Where(option => Given(parseResult, option)).Select(option => option.Name).ToList();
         if (given.Count > 0 || calibration.AnyGiven(parseResult))
         {
-            throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, $"a recipe gives the model, calibration and compression; remove {string.Join(", ", given.DefaultIfEmpty("the calibration options"))} or edit the recipe");
+            throw new A3InputException(CliErrorCodes.InvalidOption, $"a recipe gives the model, calibration and compression; remove {string.Join(", ", given.DefaultIfEmpty("the calibration options"))} or edit the recipe");
         }
 
         return Path.GetFullPath(path);
     }
 
     /// <summary>Returns the in-memory recipe the options describe (flag mode); the library validates it as it would a recipe file.</summary>
-    /// <exception cref="Runtime.A3InputException">Neither a recipe nor a model was given.</exception>
+    /// <exception cref="A3InputException">Neither a recipe nor a model was given.</exception>
     public Recipe FromOptions(ParseResult parseResult)
     {
         var recipe = new Recipe
@@ -136,7 +136,7 @@ internal sealed class CompressCliOptions
             BaseDirectory = Directory.GetCurrentDirectory(),
             Model = parseResult.GetValue(model) is { } modelPath
                 ? Path.GetFullPath(modelPath)
-                : throw new Runtime.A3InputException(CliErrorCodes.InvalidOption, "give a recipe (a3 compress RECIPE.a3.yaml --out DIR) or --model with calibration and compression options"),
+                : throw new A3InputException(CliErrorCodes.InvalidOption, "give a recipe (a3 compress RECIPE.a3.yaml --out DIR) or --model with calibration and compression options"),
             Calibration = calibration.Read(parseResult),
         };
         var section = recipe.Compression;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using A3.Compression.Recipes;
+using A3.Evaluation;
+using A3.IO;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;

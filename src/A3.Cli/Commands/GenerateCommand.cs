@@ -1,5 +1,6 @@
 using System.CommandLine;
 using A3.Cli.Output;
+using A3.Generation;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Generation;

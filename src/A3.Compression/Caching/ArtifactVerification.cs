@@ -14,14 +14,14 @@ public sealed record ArtifactVerification(string Key, IReadOnlyList<string> Prob
     /// <param name="recipe">The recipe the folder was built from.</param>
     /// <param name="folder">The model folder.</param>
     /// <returns>The key now and every difference found.</returns>
-    /// <exception cref="Runtime.A3InputException">The folder has no readable manifest.</exception>
+    /// <exception cref="A3InputException">The folder has no readable manifest.</exception>
     public static ArtifactVerification Verify(Recipe recipe, string folder)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var manifestPath = Path.Combine(folder, ArtifactManifest.FileName);
         var manifest = ArtifactManifest.TryRead(manifestPath)
-            ?? throw new Runtime.A3InputException(Runtime.A3ErrorCodes.FileNotFound, $"no readable {ArtifactManifest.FileName} (the manifest a cached compression writes beside the model)", manifestPath);
+            ?? throw new A3InputException(A3ErrorCodes.FileNotFound, $"no readable {ArtifactManifest.FileName} (the manifest a cached compression writes beside the model)", manifestPath);
 
         // The device type comes from the manifest, so a CUDA-built artifact verifies on a machine without a GPU.
         var key = ArtifactKey.Compute(recipe, manifest.Versions?.Device ?? "cpu");

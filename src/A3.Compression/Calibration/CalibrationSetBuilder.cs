@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
+using A3.Evaluation;
+using A3.IO;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;
 using A3.Runtime.IO;
-using A3.Runtime.Tokenization;
+using A3.Tokenizers;
 
 namespace A3.Compression.Calibration;
 

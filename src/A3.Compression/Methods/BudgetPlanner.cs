@@ -11,7 +11,7 @@ public abstract class BudgetPlanner : IA3Planner
     /// <summary>Initializes a new instance.</summary>
     /// <param name="budget">The fraction of decoder-linear parameters to remove, in (0, 1).</param>
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
-    /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
+    /// <exception cref="InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
     protected BudgetPlanner(double budget, int roundTo)
     {
         CompressionBudget.Validate(budget);

@@ -16,7 +16,7 @@ public abstract class LowRankBaselineMethod : ICompressionMethod
 {
     /// <summary>Initializes a new instance.</summary>
     /// <param name="budget">The fraction of each linear layer's parameters to remove, in (0, 1).</param>
-    /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1).</exception>
+    /// <exception cref="InvalidSettingException">The budget is outside (0, 1).</exception>
     protected LowRankBaselineMethod(double budget)
     {
         CompressionBudget.Validate(budget);

@@ -12,7 +12,7 @@ public sealed class RatiosPlanner : IA3Planner
     /// <param name="ratios">The model-wide fractions of each component to remove.</param>
     /// <param name="overrides">Ratios for layer ranges; later entries win.</param>
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
-    /// <exception cref="Runtime.InvalidSettingException">A ratio is outside [0, 1) or the rounding is below 1.</exception>
+    /// <exception cref="InvalidSettingException">A ratio is outside [0, 1) or the rounding is below 1.</exception>
     public RatiosPlanner(ComponentRatios ratios, IReadOnlyList<LayerRatioOverride>? overrides = null, int roundTo = CompressionSection.DefaultRoundTo)
     {
         ArgumentNullException.ThrowIfNull(ratios);

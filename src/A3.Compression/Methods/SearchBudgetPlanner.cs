@@ -31,7 +31,7 @@ public sealed class SearchBudgetPlanner : BudgetPlanner
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
     /// <param name="levels">Sizes compared per component (at least 2: the full size and one smaller).</param>
     /// <param name="maxEvaluations">Whole plans the local search measures at most (1: the knapsack's plan alone).</param>
-    /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
+    /// <exception cref="InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
     public SearchBudgetPlanner(double budget, int roundTo = CompressionSection.DefaultRoundTo, int levels = DefaultLevels, int maxEvaluations = DefaultEvaluations)
         : base(budget, roundTo)
     {

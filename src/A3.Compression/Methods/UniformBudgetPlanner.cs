@@ -10,7 +10,7 @@ public sealed class UniformBudgetPlanner : BudgetPlanner
     /// <summary>Initializes a new instance.</summary>
     /// <param name="budget">The fraction of decoder-linear parameters to remove, in (0, 1).</param>
     /// <param name="roundTo">Kept head dims and intermediate sizes are multiples of this.</param>
-    /// <exception cref="Runtime.InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
+    /// <exception cref="InvalidSettingException">The budget is outside (0, 1) or the rounding is below 1.</exception>
     public UniformBudgetPlanner(double budget, int roundTo = CompressionSection.DefaultRoundTo)
         : base(budget, roundTo)
     {

@@ -1,4 +1,5 @@
 using A3.Compression.Calibration;
+using A3.Evaluation;
 using A3.Recipes;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;

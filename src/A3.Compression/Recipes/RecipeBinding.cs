@@ -3,6 +3,7 @@ using A3.Compression.Calibration;
 using A3.Compression.Methods;
 using A3.Compression.Pipelines;
 using A3.Compression.Solvers;
+using A3.Evaluation;
 using A3.Recipes;
 using A3.Runtime.Evaluation;
 using A3.Runtime.IO;
@@ -21,7 +22,7 @@ public static class RecipeBinding
     /// <summary>Returns the compression method the recipe names, with its target.</summary>
     /// <param name="recipe">A validated recipe.</param>
     /// <returns>The method.</returns>
-    /// <exception cref="Runtime.InvalidSettingException">A value is out of range (a recipe that passed validation never has one).</exception>
+    /// <exception cref="InvalidSettingException">A value is out of range (a recipe that passed validation never has one).</exception>
     public static ICompressionMethod Method(Recipe recipe)
     {
         ArgumentNullException.ThrowIfNull(recipe);
@@ -167,7 +168,7 @@ public static class RecipeBinding
     }
 
     private static double RequiredBudget(CompressionSection section) =>
-        section.Budget ?? throw new Runtime.InvalidSettingException(RecipeKeys.CompressionBudget, "is required by the low-rank baselines (each linear layer keeps the rank that removes that fraction of its parameters)");
+        section.Budget ?? throw new InvalidSettingException(RecipeKeys.CompressionBudget, "is required by the low-rank baselines (each linear layer keeps the rank that removes that fraction of its parameters)");
 
     private static ComponentRatios? Ratios(CompressionSection section) =>
         section.HasRatios() ? new ComponentRatios(section.Qk ?? 0, section.Ov ?? 0, section.Mlp ?? 0) : null;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using A3.Compression.Budget;
 using A3.Compression.Calibration;
+using A3.Evaluation;
+using A3.IO;
 using A3.Recipes;
 using A3.Runtime;
 using A3.Runtime.Evaluation;

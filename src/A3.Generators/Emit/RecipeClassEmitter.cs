@@ -2,20 +2,26 @@ using System;
 using System.Globalization;
 using System.Linq;
 using A3.Generators.Models;
+using A3.Recipes;
 
 namespace A3.Generators.Emit;
 
 /// <summary>
 /// Writes the class of one recipe: every recipe value as a documented constant (or a get-only
 /// property where C# has no constant of its type), a nested static class per section, where the
-/// compressed model lands, and <c>Load()</c> when the project references A3.Runtime.
+/// compressed model lands, and <c>Load</c> methods for the A3 runtimes the project references: <c>Load()</c>
+/// returns A3.Runtime's <c>ModelCheckpoint</c> of the artifact folder; with A3.OnnxRuntime alone, <c>Load()</c>
+/// returns the <c>OnnxDecoderModel</c> of its ONNX export (the artifact's <see cref="ModelFiles.OnnxFolderName"/>
+/// subfolder); with both, <c>Load()</c> keeps returning the checkpoint and <c>LoadOnnx()</c> returns the ONNX model,
+/// so adding A3.OnnxRuntime to an A3.Runtime application changes no existing call.
 /// </summary>
 internal static class RecipeClassEmitter
 {
     /// <summary>The members every recipe class declares besides the recipe's values; no recipe class may take these names.</summary>
-    public static readonly string[] FixedMemberNames = ["OutputPath", "OutputDirectory", "Load"];
+    public static readonly string[] FixedMemberNames = ["OutputPath", "OutputDirectory", "OnnxDirectory", "Load", "LoadOnnx"];
 
-    private const string ModelCheckpoint = "global::A3.Runtime.Model.ModelCheckpoint";
+    private const string ModelCheckpoint = "global::" + RuntimeReference.ModelCheckpointTypeName;
+    private const string OnnxDecoderModel = "global::" + RuntimeReference.OnnxDecoderModelTypeName;
 
     /// <summary>Returns the hint name of <paramref name="className"/>'s file.</summary>
     /// <param name="className">The generated class name.</param>
@@ -25,9 +31,9 @@ internal static class RecipeClassEmitter
     /// <summary>Returns the source of <paramref name="model"/>'s class.</summary>
     /// <param name="model">The class model.</param>
     /// <param name="namespaceName">The generated namespace.</param>
-    /// <param name="includeLoad">Whether to declare <c>Load()</c> (the compilation has A3.Runtime).</param>
+    /// <param name="runtimes">The A3 runtimes the compilation references, which decide the <c>Load</c> methods.</param>
     /// <returns>The C# source.</returns>
-    public static string Emit(RecipeClassModel model, string namespaceName, bool includeLoad)
+    public static string Emit(RecipeClassModel model, string namespaceName, ReferencedRuntimes runtimes)
     {
         var writer = new SourceWriter();
         GeneratedFile.WriteHeader(writer);
@@ -39,10 +45,7 @@ internal static class RecipeClassEmitter
         writer.Line($"public static partial class {model.ClassName}");
         writer.Open();
         WriteOutputMembers(writer, model.OutputPath);
-        if (includeLoad)
-        {
-            WriteLoad(writer);
-        }
+        WriteLoadMethods(writer, runtimes);
 
         WriteSectionBody(writer, model.Root, namespaceName);
         writer.Close();
@@ -59,12 +62,28 @@ internal static class RecipeClassEmitter
         writer.Line("public static string OutputDirectory { get; } = global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, OutputPath.Replace('/', global::System.IO.Path.DirectorySeparatorChar));");
     }
 
-    private static void WriteLoad(SourceWriter writer)
+    private static void WriteLoadMethods(SourceWriter writer, ReferencedRuntimes runtimes)
     {
-        writer.Line();
-        writer.Doc("<summary>Opens the compressed model in <see cref=\"OutputDirectory\"/>: its configuration, weights and tokenizer.</summary>");
-        writer.Doc("<returns>The opened model; the caller disposes it.</returns>");
-        writer.Line($"public static {ModelCheckpoint} Load() => {ModelCheckpoint}.Open(OutputDirectory);");
+        bool runtime = (runtimes & ReferencedRuntimes.Runtime) != 0;
+        if (runtime)
+        {
+            writer.Line();
+            writer.Doc("<summary>Opens the compressed model in <see cref=\"OutputDirectory\"/>: its configuration, weights and tokenizer.</summary>");
+            writer.Doc("<returns>The opened model; the caller disposes it.</returns>");
+            writer.Line($"public static {ModelCheckpoint} Load() => {ModelCheckpoint}.Open(OutputDirectory);");
+        }
+
+        if ((runtimes & ReferencedRuntimes.OnnxRuntime) != 0)
+        {
+            writer.Line();
+            writer.Doc("<summary>The compressed model's ONNX export: the <c>" + ModelFiles.OnnxFolderName + "</c> subfolder of <see cref=\"OutputDirectory\"/>.</summary>");
+            writer.Line($"public static string OnnxDirectory {{ get; }} = global::System.IO.Path.Combine(OutputDirectory, {CSharpLiterals.String(ModelFiles.OnnxFolderName)});");
+            writer.Line();
+            writer.Doc("<summary>Opens the compressed model's ONNX export in <see cref=\"OnnxDirectory\"/> with ONNX Runtime: its graph, configuration and tokenizer.</summary>");
+            writer.Doc("<param name=\"options\">How the ONNX Runtime session is set up (execution provider, threads); CPU defaults when null.</param>");
+            writer.Doc("<returns>The opened model; the caller disposes it.</returns>");
+            writer.Line($"public static {OnnxDecoderModel} {(runtime ? "LoadOnnx" : "Load")}(global::A3.OnnxRuntime.OnnxModelOptions? options = null) => {OnnxDecoderModel}.Load(OnnxDirectory, options);");
+        }
     }
 
     private static void WriteSectionBody(SourceWriter writer, RecipeSection section, string namespaceName)

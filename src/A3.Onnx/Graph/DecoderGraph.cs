@@ -22,7 +22,7 @@ internal static class DecoderGraph
     /// <param name="weights">Where the weights come from.</param>
     /// <param name="progress">Told after the embedding, each layer and the head.</param>
     /// <param name="cancellationToken">Checked between layers.</param>
-    /// <exception cref="A3.Runtime.A3InputException">A tensor is missing or misshapen.</exception>
+    /// <exception cref="A3InputException">A tensor is missing or misshapen.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked between layers).</exception>
     public static void Build(
         GraphProto graph,

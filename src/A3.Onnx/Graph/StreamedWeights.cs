@@ -12,7 +12,7 @@ internal sealed class StreamedWeights(CheckedWeightLoader loader, WeightInitiali
     private readonly HashSet<string> added = new(StringComparer.Ordinal);
 
     /// <summary>Adds checkpoint tensor <paramref name="name"/> as an initializer of the same name (once, however often it is asked for) and returns the name.</summary>
-    /// <exception cref="A3.Runtime.A3InputException">The tensor is missing or misshapen.</exception>
+    /// <exception cref="A3InputException">The tensor is missing or misshapen.</exception>
     public string Add(string name)
     {
         if (!added.Add(name))

@@ -1,3 +1,4 @@
+using A3.Evaluation;
 using TorchSharp;
 
 namespace A3.Runtime.Evaluation;

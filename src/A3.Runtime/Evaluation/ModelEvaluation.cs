@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using A3.Evaluation;
 using A3.Runtime.IO;
 using A3.Runtime.Progress;
-using A3.Runtime.Tokenization;
+using A3.Tokenizers;
 
 namespace A3.Runtime.Evaluation;
 
@@ -18,8 +19,7 @@ public static class ModelEvaluation
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        InputFiles.Require(dataPath, "no such data file");
-        var sequences = EvaluationSequences.Build(File.ReadAllText(dataPath), tokenizer, model.MaxSequenceLength, options, dataPath);
+        var sequences = EvaluationSequences.Read(dataPath, tokenizer, model.MaxSequenceLength, options);
         var result = PerplexityEvaluator.Evaluate(model, sequences, options.BatchSize, progress, cancellationToken);
         return result with { Seconds = clock.Elapsed.TotalSeconds };
     }
@@ -47,8 +47,7 @@ public static class ModelEvaluation
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(options);
-        InputFiles.Require(dataPath, "no such data file");
-        var sequences = EvaluationSequences.Build(File.ReadAllText(dataPath), tokenizer, Math.Min(reference.MaxSequenceLength, candidate.MaxSequenceLength), options, dataPath);
+        var sequences = EvaluationSequences.Read(dataPath, tokenizer, Math.Min(reference.MaxSequenceLength, candidate.MaxSequenceLength), options);
         return DivergenceEvaluator.Evaluate(reference, candidate, sequences, cancellationToken);
     }
 }

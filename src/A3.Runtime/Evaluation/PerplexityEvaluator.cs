@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using A3.Evaluation;
 using A3.Runtime.Progress;
 using TorchSharp;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using A3.IO;
 using A3.Runtime.Model;
 
 namespace A3.Runtime.IO;
@@ -46,28 +47,12 @@ internal static class HuggingFaceConfigReader
     /// <exception cref="A3InputException">The document is malformed, inconsistent or unsupported (see <see cref="Read"/>).</exception>
     public static ModelConfig Parse(string json, string sourcePath)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, AllowDuplicateProperties = false });
-        }
-        catch (JsonException e)
-        {
-            throw new A3InputException(A3ErrorCodes.InvalidModelConfig, $"the model config is not valid JSON: {e.Message}", sourcePath, e);
-        }
-
-        if (root is not JsonObject rootObject)
-        {
-            throw new A3InputException(A3ErrorCodes.InvalidModelConfig, "the model config must be a JSON object.", sourcePath);
-        }
-
-        return Parse(rootObject, sourcePath);
+        return Parse(ModelTokenConfig.ParseDocument(json, sourcePath));
     }
 
-    private static ModelConfig Parse(JsonObject root, string path)
+    private static ModelConfig Parse(ConfigJson config)
     {
-        var config = new ConfigJson(root, path, A3ErrorCodes.InvalidModelConfig, string.Empty);
+        var path = config.FilePath;
         var (architecture, modelType) = ReadArchitecture(config);
         RejectUnsupportedFields(config, architecture, modelType);
 
@@ -82,8 +67,7 @@ internal static class HuggingFaceConfigReader
         }
 
         var headDim = ReadHeadDim(config, hiddenSize, numHeads);
-        var vocabSize = config.RequiredInt("vocab_size", 1);
-        var maxPositions = config.RequiredInt("max_position_embeddings", 1);
+        var tokens = ModelTokenConfig.Read(config);
         var rmsNormEps = config.RequiredPositiveDouble("rms_norm_eps");
         var ropeTheta = config.OptionalDouble("rope_theta") ?? 10000.0;
         if (ropeTheta <= 1)
@@ -113,8 +97,8 @@ internal static class HuggingFaceConfigReader
             NumLayers = numLayers,
             NumAttentionHeads = numHeads,
             NumKeyValueHeads = numKvHeads,
-            VocabSize = vocabSize,
-            MaxPositionEmbeddings = maxPositions,
+            VocabSize = tokens.VocabSize,
+            MaxPositionEmbeddings = tokens.MaxPositionEmbeddings,
             RmsNormEps = rmsNormEps,
             RopeTheta = ropeTheta,
             RopeScaling = ReadRopeScaling(config),
@@ -123,11 +107,11 @@ internal static class HuggingFaceConfigReader
             TieWordEmbeddings = config.OptionalBool("tie_word_embeddings") ?? false,
             AttentionBias = attentionBias,
             HiddenAct = "silu",
-            BosTokenId = ReadTokenId(config, "bos_token_id"),
-            EosTokenId = ReadTokenId(config, "eos_token_id"),
+            BosTokenId = tokens.BosTokenId,
+            EosTokenId = tokens.EosTokenIds.Count > 0 ? tokens.EosTokenIds[0] : null,
             TorchDtype = dtype,
             Layers = ModelConfig.FullLayers(numLayers, numKvHeads, headDim, intermediateSize),
-            SourceJson = root,
+            SourceJson = config.Object,
         };
 
         var a3 = config.OptionalObject("a3", A3ErrorCodes.InvalidCompressedFormat);
@@ -262,33 +246,6 @@ internal static class HuggingFaceConfigReader
                     $"'rope_scaling' type '{type}' is not supported; only 'default' and 'llama3' are.",
                     config.FilePath);
         }
-    }
-
-    private static int? ReadTokenId(ConfigJson config, string field)
-    {
-        if (config.Object[field] is JsonArray ids)
-        {
-            if (ids.Count == 0)
-            {
-                return null;
-            }
-
-            if (ids[0] is JsonValue first && first.TryGetValue<JsonElement>(out var element)
-                && element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var id) && id >= 0)
-            {
-                return id;
-            }
-
-            throw config.Error($"'{field}' must be a token id or a list of token ids, but is {ids.ToJsonString()}.");
-        }
-
-        var single = config.OptionalInt(field);
-        if (single < 0)
-        {
-            throw config.Error($"'{field}' must not be negative, but is {single}.");
-        }
-
-        return single;
     }
 
     private static ModelConfig ReadA3Section(ConfigJson a3, ModelConfig partial)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using A3.IO;
 using A3.Runtime.Model;
 using A3.Runtime.Native;
 using TorchSharp;

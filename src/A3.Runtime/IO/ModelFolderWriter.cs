@@ -27,7 +27,7 @@ public static class ModelFolderWriter
     public const long DefaultMaxShardBytes = 5_000_000_000;
 
     /// <summary>The configuration's file name in a model folder.</summary>
-    internal const string ConfigFileName = "config.json";
+    internal const string ConfigFileName = ModelFiles.ConfigFileName;
 
     /// <summary>The safetensors <c>__metadata__</c> written into every weight file; Hugging Face loaders require <c>format</c>.</summary>
     private static readonly IReadOnlyDictionary<string, string> SafetensorsMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt" };

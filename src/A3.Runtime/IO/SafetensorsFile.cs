@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
+using A3.IO;
 using A3.Runtime.Native;
 using TorchSharp;
 

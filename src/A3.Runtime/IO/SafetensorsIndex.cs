@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using A3.IO;
 
 namespace A3.Runtime.IO;
 

@@ -1,7 +1,7 @@
 using A3.Recipes;
 using A3.Runtime.IO;
 using A3.Runtime.Native;
-using A3.Runtime.Tokenization;
+using A3.Tokenizers;
 using TorchSharp;
 
 namespace A3.Runtime.Model;
@@ -49,7 +49,7 @@ public sealed class ModelCheckpoint : IDisposable
 
         if (Directory.Exists(fullPath))
         {
-            var configPath = System.IO.Path.Combine(fullPath, "config.json");
+            var configPath = System.IO.Path.Combine(fullPath, ModelFiles.ConfigFileName);
             if (!File.Exists(configPath))
             {
                 throw new A3InputException(A3ErrorCodes.FileNotFound, "the model folder has no config.json (expected a Hugging Face model folder)", fullPath);

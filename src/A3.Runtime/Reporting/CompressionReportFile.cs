@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.IO;
 using A3.Runtime.IO;
 
 namespace A3.Runtime.Reporting;

@@ -1,4 +1,4 @@
-using A3.Runtime.Tokenization;
+using A3.Tokenizers;
 
 namespace A3.Compression.Tests.Calibration;
 

@@ -267,7 +267,7 @@ public sealed class RecipeCompressorTests : IDisposable
         var error = Assert.Throws<RecipeException>(() => run.Compress(recipe, "out"));
 
         var diagnostic = Assert.Single(error.Diagnostics);
-        Assert.Equal(A3.Runtime.A3ErrorCodes.InvalidSetting, diagnostic.Code);
+        Assert.Equal(A3ErrorCodes.InvalidSetting, diagnostic.Code);
         Assert.Equal(File.ReadAllLines(recipe).ToList().FindIndex(line => line.Contains("seq_len", StringComparison.Ordinal)) + 1, diagnostic.Line);
         Assert.Contains("'evaluation.seq_len' must be between 2 and the model context 512, got 100000", diagnostic.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(run.Output("out")));
@@ -324,7 +324,7 @@ public sealed class RecipeCompressorTests : IDisposable
         var recipe = run.WriteRecipe("budget: 0.2");
         File.WriteAllText(run.Output("taken"), "a file");
 
-        var error = Assert.Throws<A3.Runtime.InvalidSettingException>(() => run.Compress(recipe, "taken", run.Cached));
+        var error = Assert.Throws<InvalidSettingException>(() => run.Compress(recipe, "taken", run.Cached));
 
         Assert.Equal(A3.Runtime.IO.ModelFolderDestination.Setting, error.Setting);
         Assert.Empty(run.Events);
@@ -338,7 +338,7 @@ public sealed class RecipeCompressorTests : IDisposable
         Directory.CreateDirectory(run.Output("documents"));
         File.WriteAllText(Path.Combine(run.Output("documents"), "thesis.txt"), "years of work");
 
-        var error = Assert.Throws<A3.Runtime.InvalidSettingException>(() => run.Compress(recipe, "documents", run.Cached));
+        var error = Assert.Throws<InvalidSettingException>(() => run.Compress(recipe, "documents", run.Cached));
 
         Assert.Equal(A3.Runtime.IO.ModelFolderDestination.Setting, error.Setting);
         Assert.Contains("is not an A3 output", error.Message, StringComparison.Ordinal);

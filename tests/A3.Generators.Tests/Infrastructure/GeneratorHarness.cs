@@ -15,6 +15,9 @@ internal static class GeneratorHarness
     /// <summary>Gets a reference to the real A3.Runtime assembly.</summary>
     public static MetadataReference RuntimeReference { get; } = MetadataReference.CreateFromFile(typeof(global::A3.Runtime.Model.ModelCheckpoint).Assembly.Location);
 
+    /// <summary>Gets a reference to the real A3.OnnxRuntime assembly.</summary>
+    public static MetadataReference OnnxRuntimeReference { get; } = MetadataReference.CreateFromFile(typeof(global::A3.OnnxRuntime.OnnxDecoderModel).Assembly.Location);
+
     /// <summary>Returns the default project properties, with <paramref name="overrides"/> applied.</summary>
     public static Dictionary<string, string> Properties(params (string Key, string Value)[] overrides)
     {
@@ -27,11 +30,12 @@ internal static class GeneratorHarness
         return properties;
     }
 
-    /// <summary>Creates a compilation of <paramref name="sources"/>, with or without A3.Runtime.</summary>
-    public static CSharpCompilation CreateCompilation(bool withRuntime, LanguageVersion languageVersion = LanguageVersion.Latest, params string[] sources)
+    /// <summary>Creates a compilation of <paramref name="sources"/>, with or without A3.Runtime and A3.OnnxRuntime.</summary>
+    public static CSharpCompilation CreateCompilation(bool withRuntime, LanguageVersion languageVersion = LanguageVersion.Latest, bool withOnnxRuntime = false, params string[] sources)
     {
         var parseOptions = new CSharpParseOptions(languageVersion);
         var references = withRuntime ? FrameworkReferences.Add(RuntimeReference) : FrameworkReferences;
+        references = withOnnxRuntime ? references.AddRange(OnnxRuntimeReferences()) : references;
         return CSharpCompilation.Create(
             "Contoso.App",
             sources.Select(s => CSharpSyntaxTree.ParseText(s, parseOptions)),
@@ -59,16 +63,24 @@ internal static class GeneratorHarness
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }
 
-    /// <summary>Runs the generator over <paramref name="recipes"/> in a compilation with or without A3.Runtime.</summary>
-    public static GeneratorRun Run(IEnumerable<TestRecipe> recipes, IReadOnlyDictionary<string, string>? properties = null, bool withRuntime = false, LanguageVersion languageVersion = LanguageVersion.Latest)
+    /// <summary>Runs the generator over <paramref name="recipes"/> in a compilation with or without A3.Runtime and A3.OnnxRuntime.</summary>
+    public static GeneratorRun Run(IEnumerable<TestRecipe> recipes, IReadOnlyDictionary<string, string>? properties = null, bool withRuntime = false, LanguageVersion languageVersion = LanguageVersion.Latest, bool withOnnxRuntime = false)
     {
-        var compilation = CreateCompilation(withRuntime, languageVersion, "namespace Contoso.App { internal static class Program { } }");
+        var compilation = CreateCompilation(withRuntime, languageVersion, withOnnxRuntime, "namespace Contoso.App { internal static class Program { } }");
         var driver = CreateDriver(recipes, properties, languageVersion)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var result = driver.GetRunResult().Results.Single();
         Assert.Null(result.Exception);
         return new GeneratorRun(result, output, diagnostics);
     }
+
+    /// <summary>A3.OnnxRuntime with what its public API names: the tokenizers' types and ONNX Runtime's session options.</summary>
+    private static IEnumerable<MetadataReference> OnnxRuntimeReferences() =>
+    [
+        OnnxRuntimeReference,
+        MetadataReference.CreateFromFile(typeof(global::A3.Tokenizers.ITokenizer).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(global::Microsoft.ML.OnnxRuntime.SessionOptions).Assembly.Location),
+    ];
 
     private static ImmutableArray<MetadataReference> LoadFrameworkReferences()
     {

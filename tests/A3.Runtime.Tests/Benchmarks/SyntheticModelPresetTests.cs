@@ -1,7 +1,7 @@
 using A3.Runtime.Benchmarks;
 using A3.Runtime.IO;
-using A3.Runtime.Tokenization;
 using A3.Tests;
+using A3.Tokenizers;
 
 namespace A3.Runtime.Tests.Benchmarks;
 

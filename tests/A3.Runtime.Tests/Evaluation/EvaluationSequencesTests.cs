@@ -1,3 +1,4 @@
+using A3.Evaluation;
 using A3.Runtime.Evaluation;
 
 namespace A3.Runtime.Tests.Evaluation;

@@ -1,3 +1,4 @@
+using A3.Evaluation;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Native;
 using TorchSharp;

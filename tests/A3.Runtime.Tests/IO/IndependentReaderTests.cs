@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using A3.Evaluation;
 using A3.Runtime.Evaluation;
 using A3.Runtime.IO;
 using A3.Runtime.Model;

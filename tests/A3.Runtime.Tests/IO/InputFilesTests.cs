@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using A3.IO;
 using A3.Runtime.IO;
 using A3.Runtime.Model;
 using A3.Tests;

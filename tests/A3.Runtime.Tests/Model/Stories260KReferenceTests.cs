@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.Evaluation;
 using A3.Runtime.Evaluation;
 using A3.Runtime.Model;
 using A3.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using A3.Runtime.Tokenization;
+using A3.Tokenizers;
 
 namespace A3.Runtime.Tests.Tokenization;
 

@@ -1,5 +1,5 @@
-using A3.Runtime.Tokenization;
 using A3.Tests;
+using A3.Tokenizers;
 
 namespace A3.Runtime.Tests.Tokenization;
 

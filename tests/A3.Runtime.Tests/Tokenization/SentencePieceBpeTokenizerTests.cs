@@ -1,6 +1,6 @@
 using System.Text;
-using A3.Runtime.Tokenization;
 using A3.Tests;
+using A3.Tokenizers;
 
 namespace A3.Runtime.Tests.Tokenization;
 

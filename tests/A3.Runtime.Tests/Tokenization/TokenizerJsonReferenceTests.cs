@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using A3.Runtime.Tokenization;
 using A3.Tests;
+using A3.Tokenizers;
 using Xunit.Abstractions;
 
 namespace A3.Runtime.Tests.Tokenization;
