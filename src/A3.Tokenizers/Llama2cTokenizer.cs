@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using A3.IO;
 
 namespace A3.Tokenizers;
 
@@ -58,10 +59,7 @@ public sealed class Llama2cTokenizer : ITokenizer
     public static Llama2cTokenizer Load(string path, int? vocabSize = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"llama2.c tokenizer '{path}' does not exist.", path);
-        }
+        InputFiles.Require(path, $"llama2.c tokenizer '{path}' does not exist.");
 
         return FromBytes(File.ReadAllBytes(path), vocabSize, path);
     }

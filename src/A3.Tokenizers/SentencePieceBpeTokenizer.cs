@@ -1,4 +1,5 @@
 using System.Text;
+using A3.IO;
 
 namespace A3.Tokenizers;
 
@@ -106,10 +107,7 @@ public sealed class SentencePieceBpeTokenizer : ITokenizer
     public static SentencePieceBpeTokenizer Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"SentencePiece model '{path}' does not exist.", path);
-        }
+        InputFiles.Require(path, $"SentencePiece model '{path}' does not exist.");
 
         return FromBytes(File.ReadAllBytes(path), path);
     }

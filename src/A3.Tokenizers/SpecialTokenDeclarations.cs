@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.IO;
 using A3.Recipes;
 
 namespace A3.Tokenizers;
@@ -178,6 +179,8 @@ internal sealed class SpecialTokenDeclarations
 
     private static JsonDocument ParseFile(string path)
     {
+        // A FIFO or a device in a model folder would block or never end; every file is checked before it is read.
+        InputFiles.Require(path, $"'{path}' does not exist.");
         try
         {
             return JsonDocument.Parse(File.ReadAllBytes(path));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.IO;
 
 namespace A3.Tokenizers;
 
@@ -14,10 +15,7 @@ internal static class TokenizerJsonFile
     public static (TokenizerJsonData Data, SpecialTokenDeclarations Declarations) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new A3InputException(A3ErrorCodes.FileNotFound, $"tokenizer '{path}' does not exist.", path);
-        }
+        InputFiles.Require(path, $"tokenizer '{path}' does not exist.");
 
         var data = Read(File.ReadAllBytes(path), path, path);
         return (data, SpecialTokenDeclarations.ReadFolder(Path.GetDirectoryName(Path.GetFullPath(path))!));

@@ -1,3 +1,4 @@
+using A3.IO;
 using A3.Recipes;
 
 namespace A3.Tokenizers;
@@ -75,6 +76,7 @@ public static class TokenizerLoader
     /// <summary>Tells whether a <c>tokenizer.json</c> is byte-level BPE, reading its bytes as they are rather than through a UTF-16 copy.</summary>
     private static bool IsByteLevelFile(string path)
     {
+        InputFiles.Require(path, $"tokenizer '{path}' does not exist.");
         try
         {
             return TokenizerJsonReader.IsByteLevel(File.ReadAllBytes(path));

@@ -21,6 +21,10 @@ public sealed class InputFilesTests : IDisposable
     [InlineData("model.safetensors", "pipe", "model.safetensors is empty or not a regular file (a device, a pipe or a socket)")]
     [InlineData("model.safetensors", "dangling", "model.safetensors is a symbolic link that leads nowhere (its target is missing, or the links form a loop)")]
     [InlineData("config.json", "loop", "config.json is a symbolic link that leads nowhere (its target is missing, or the links form a loop)")]
+    [InlineData("tokenizer.model", "pipe", "tokenizer.model is empty or not a regular file (a device, a pipe or a socket)")]
+    [InlineData("tokenizer.model", "device", "tokenizer.model is empty or not a regular file (a device, a pipe or a socket)")]
+    [InlineData("tokenizer.json", "pipe", "tokenizer.json is empty or not a regular file (a device, a pipe or a socket)")]
+    [InlineData("tokenizer_config.json", "pipe", "tokenizer_config.json is empty or not a regular file (a device, a pipe or a socket)")]
     public void A_model_file_that_is_no_regular_file_is_refused_naming_it(string name, string kind, string message)
     {
         var model = LinkedFixture();
