@@ -35,9 +35,17 @@ var heldOutLabel = $"perplexity, stories {heldOut.SkipDocuments}-{heldOut.SkipDo
 var perplexity = ModelEvaluation.Run(model, checkpoint.Tokenizer, Path.Combine(AppContext.BaseDirectory, "data", "tinystories-valid.txt"), heldOut);
 Console.WriteLine($"{heldOutLabel,-26}{string.Empty,12}{perplexity.Perplexity,12:F4}  ({perplexity.Tokens:N0} tokens; {report.Evaluation?.Perplexity:F4} at build time)");
 
+// The same held-out stories through the ONNX export, run by ONNX Runtime: the figure agrees with the one above.
+using var onnx = Stories260k.LoadOnnx();
+var onnxPerplexity = onnx.EvaluatePerplexity(Path.Combine(AppContext.BaseDirectory, "data", "tinystories-valid.txt"), heldOut);
+long onnxBytes = Directory.EnumerateFiles(Stories260k.OnnxDirectory).Where(file => file.Contains(".onnx", StringComparison.Ordinal)).Sum(file => new FileInfo(file).Length);
+Console.WriteLine($"{"  with ONNX Runtime",-26}{string.Empty,12}{onnxPerplexity.Perplexity,12:F4}  ({onnxBytes:N0} bytes of ONNX graph and weights)");
+
 var story = TextGenerator.Generate(model, checkpoint.Tokenizer, "Once upon a time", maxNewTokens: 60, new TokenSampler(temperature: 0, seed: 0));
+var onnxStory = onnx.Generate("Once upon a time", maxNewTokens: 60, new TokenSampler(temperature: 0, seed: 0));
 Console.WriteLine();
 Console.WriteLine(story.Prompt + story.Completion);
+Console.WriteLine(onnxStory.Completion == story.Completion ? "(ONNX Runtime generated the same story)" : $"ONNX Runtime: {onnxStory.Prompt + onnxStory.Completion}");
 
 static void Row(string label, long before, long after) =>
     Console.WriteLine($"{label,-26}{before,12:N0}{after,12:N0}  ({(after - before) / (double)before:+0.0%;-0.0%;0.0%})");
