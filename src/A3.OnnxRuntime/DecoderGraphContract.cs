@@ -1,3 +1,4 @@
+using A3.Recipes;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace A3.OnnxRuntime;
@@ -35,27 +36,27 @@ internal sealed class DecoderGraphContract
         ArgumentNullException.ThrowIfNull(outputs);
         var inputByName = ByName(inputs, "input", modelPath);
         var outputByName = ByName(outputs, "output", modelPath);
-        Require(inputByName, DecoderGraphNames.InputIds, TensorElementType.Int64, 2, "input", modelPath);
-        Require(inputByName, DecoderGraphNames.AttentionMask, TensorElementType.Int64, 2, "input", modelPath);
-        Require(inputByName, DecoderGraphNames.PositionIds, TensorElementType.Int64, 2, "input", modelPath);
-        var logits = Require(outputByName, DecoderGraphNames.Logits, TensorElementType.Float, 3, "output", modelPath);
+        Require(inputByName, OnnxGraphNames.InputIds, TensorElementType.Int64, 2, "input", modelPath);
+        Require(inputByName, OnnxGraphNames.AttentionMask, TensorElementType.Int64, 2, "input", modelPath);
+        Require(inputByName, OnnxGraphNames.PositionIds, TensorElementType.Int64, 2, "input", modelPath);
+        var logits = Require(outputByName, OnnxGraphNames.Logits, TensorElementType.Float, 3, "output", modelPath);
 
         var layers = new List<LayerCacheShape>();
-        while (inputByName.ContainsKey(DecoderGraphNames.PastKey(layers.Count)) || inputByName.ContainsKey(DecoderGraphNames.PastValue(layers.Count)))
+        while (inputByName.ContainsKey(OnnxGraphNames.PastKey(layers.Count)) || inputByName.ContainsKey(OnnxGraphNames.PastValue(layers.Count)))
         {
             int layer = layers.Count;
-            var key = CacheTensor(inputByName, DecoderGraphNames.PastKey(layer), "input", modelPath);
-            var value = CacheTensor(inputByName, DecoderGraphNames.PastValue(layer), "input", modelPath);
+            var key = CacheTensor(inputByName, OnnxGraphNames.PastKey(layer), "input", modelPath);
+            var value = CacheTensor(inputByName, OnnxGraphNames.PastValue(layer), "input", modelPath);
             if (key.Heads != value.Heads)
             {
                 throw Invalid($"layer {layer} caches keys of {key.Heads} heads but values of {value.Heads}", modelPath);
             }
 
-            var presentKey = CacheTensor(outputByName, DecoderGraphNames.PresentKey(layer), "output", modelPath);
-            var presentValue = CacheTensor(outputByName, DecoderGraphNames.PresentValue(layer), "output", modelPath);
+            var presentKey = CacheTensor(outputByName, OnnxGraphNames.PresentKey(layer), "output", modelPath);
+            var presentValue = CacheTensor(outputByName, OnnxGraphNames.PresentValue(layer), "output", modelPath);
             if (presentKey != key || presentValue != value)
             {
-                throw Invalid($"layer {layer} returns a cache of another shape than it takes: '{DecoderGraphNames.PresentKey(layer)}' / '{DecoderGraphNames.PresentValue(layer)}' must match '{DecoderGraphNames.PastKey(layer)}' / '{DecoderGraphNames.PastValue(layer)}' in heads and head dim", modelPath);
+                throw Invalid($"layer {layer} returns a cache of another shape than it takes: '{OnnxGraphNames.PresentKey(layer)}' / '{OnnxGraphNames.PresentValue(layer)}' must match '{OnnxGraphNames.PastKey(layer)}' / '{OnnxGraphNames.PastValue(layer)}' in heads and head dim", modelPath);
             }
 
             layers.Add(new LayerCacheShape(key.Heads, key.HeadDim, value.HeadDim));
@@ -63,14 +64,14 @@ internal sealed class DecoderGraphContract
 
         if (layers.Count == 0)
         {
-            throw Invalid($"the graph has no key/value cache inputs ('{DecoderGraphNames.PastKey(0)}', ...); export it with its cache (a3 export)", modelPath);
+            throw Invalid($"the graph has no key/value cache inputs ('{OnnxGraphNames.PastKey(0)}', ...); export it with its cache (a3 export)", modelPath);
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { DecoderGraphNames.InputIds, DecoderGraphNames.AttentionMask, DecoderGraphNames.PositionIds };
+        var known = new HashSet<string>(StringComparer.Ordinal) { OnnxGraphNames.InputIds, OnnxGraphNames.AttentionMask, OnnxGraphNames.PositionIds };
         for (int layer = 0; layer < layers.Count; layer++)
         {
-            known.Add(DecoderGraphNames.PastKey(layer));
-            known.Add(DecoderGraphNames.PastValue(layer));
+            known.Add(OnnxGraphNames.PastKey(layer));
+            known.Add(OnnxGraphNames.PastValue(layer));
         }
 
         // An input this runtime does not feed would make every run fail; say so at load instead.

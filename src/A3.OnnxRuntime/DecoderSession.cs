@@ -1,3 +1,4 @@
+using A3.Recipes;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -16,9 +17,9 @@ internal sealed class DecoderSession : IDisposable
         this.session = session;
         Contract = contract;
         var layers = Enumerable.Range(0, contract.Layers.Count);
-        inputNames = [DecoderGraphNames.InputIds, DecoderGraphNames.AttentionMask, DecoderGraphNames.PositionIds,
-            .. layers.SelectMany(layer => new[] { DecoderGraphNames.PastKey(layer), DecoderGraphNames.PastValue(layer) })];
-        outputNames = [DecoderGraphNames.Logits, .. layers.SelectMany(layer => new[] { DecoderGraphNames.PresentKey(layer), DecoderGraphNames.PresentValue(layer) })];
+        inputNames = [OnnxGraphNames.InputIds, OnnxGraphNames.AttentionMask, OnnxGraphNames.PositionIds,
+            .. layers.SelectMany(layer => new[] { OnnxGraphNames.PastKey(layer), OnnxGraphNames.PastValue(layer) })];
+        outputNames = [OnnxGraphNames.Logits, .. layers.SelectMany(layer => new[] { OnnxGraphNames.PresentKey(layer), OnnxGraphNames.PresentValue(layer) })];
     }
 
     /// <summary>Gets the graph's contract: its cache shapes and vocabulary.</summary>

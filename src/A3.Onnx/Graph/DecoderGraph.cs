@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using A3.Recipes;
 using A3.Runtime.Model;
 using A3.Runtime.Progress;
 using Onnx;

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using A3.Runtime.Model;
 using Onnx;
 

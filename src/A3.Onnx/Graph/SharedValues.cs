@@ -1,3 +1,5 @@
+using A3.Recipes;
+
 namespace A3.Onnx.Graph;
 
 /// <summary>Values every layer uses, computed once from the graph inputs.</summary>

@@ -1,8 +1,12 @@
-namespace A3.Onnx;
+using System;
+using System.Globalization;
+
+namespace A3.Recipes;
 
 /// <summary>
-/// The input and output names of an exported graph, those of Hugging Face Optimum's decoder exports with a key/value
-/// cache, so that code written for an Optimum export runs an A3 export unchanged.
+/// The input and output names of an exported decoder graph: Hugging Face Optimum's for decoder exports with a key/value
+/// cache, so code written for an Optimum export runs an A3 export unchanged. The exporter (A3.Onnx) writes them and
+/// A3.OnnxRuntime feeds them; both read them here, beside the other file names of the format (<see cref="ModelFiles"/>).
 /// </summary>
 /// <remarks>
 /// One graph serves prefill and decode: the past tensors have <c>past_sequence_length</c> positions (zero on the first
@@ -23,29 +27,39 @@ public static class OnnxGraphNames
     /// <summary>Next-token logits at every new position, float32 <c>[batch_size, sequence_length, vocab_size]</c>.</summary>
     public const string Logits = "logits";
 
+    /// <summary>The prefix of the cached keys and values a layer is given.</summary>
+    public const string PastPrefix = "past_key_values.";
+
+    /// <summary>The prefix of the keys and values a layer returns, the cache of the next step.</summary>
+    public const string PresentPrefix = "present.";
+
     /// <summary>Returns the name of layer <paramref name="layer"/>'s cached keys input, <c>past_key_values.{layer}.key</c>.</summary>
     /// <param name="layer">The decoder layer index.</param>
     /// <returns>The input name.</returns>
-    public static string PastKey(int layer) => $"past_key_values.{Checked(layer)}.key";
+    public static string PastKey(int layer) => Indexed(PastPrefix, layer, "key");
 
     /// <summary>Returns the name of layer <paramref name="layer"/>'s cached values input, <c>past_key_values.{layer}.value</c>.</summary>
     /// <param name="layer">The decoder layer index.</param>
     /// <returns>The input name.</returns>
-    public static string PastValue(int layer) => $"past_key_values.{Checked(layer)}.value";
+    public static string PastValue(int layer) => Indexed(PastPrefix, layer, "value");
 
     /// <summary>Returns the name of layer <paramref name="layer"/>'s keys output (past and new positions), <c>present.{layer}.key</c>.</summary>
     /// <param name="layer">The decoder layer index.</param>
     /// <returns>The output name.</returns>
-    public static string PresentKey(int layer) => $"present.{Checked(layer)}.key";
+    public static string PresentKey(int layer) => Indexed(PresentPrefix, layer, "key");
 
     /// <summary>Returns the name of layer <paramref name="layer"/>'s values output (past and new positions), <c>present.{layer}.value</c>.</summary>
     /// <param name="layer">The decoder layer index.</param>
     /// <returns>The output name.</returns>
-    public static string PresentValue(int layer) => $"present.{Checked(layer)}.value";
+    public static string PresentValue(int layer) => Indexed(PresentPrefix, layer, "value");
 
-    private static int Checked(int layer)
+    private static string Indexed(string prefix, int layer, string part)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(layer);
-        return layer;
+        if (layer < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, "a layer index is not negative");
+        }
+
+        return prefix + layer.ToString(CultureInfo.InvariantCulture) + "." + part;
     }
 }
