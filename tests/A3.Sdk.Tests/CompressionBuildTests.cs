@@ -30,6 +30,26 @@ public sealed class CompressionBuildTests(PackageFeed feed)
     }
 
     [Fact]
+    public void DefaultVerbosityShowsEachLayerAndSaysWhenTheCacheServedTheModel()
+    {
+        var cache = Path.Combine(feed.Root, "cache-progress");
+        var (first, _) = CreateProject("progress-first", "tiny", cache: cache);
+        var (second, _) = CreateProject("progress-second", "tiny", cache: cache);
+
+        // -v:m is quieter than dotnet build's default: what shows here shows in a default build and in an IDE's build output.
+        var miss = first.Run(["build", "-nodeReuse:false", "-m:1", "-tl:off", "-v:m", "-p:UseSharedCompilation=false"]).EnsureSuccess();
+        var hit = second.Run(["build", "-nodeReuse:false", "-m:1", "-tl:off", "-v:m", "-p:UseSharedCompilation=false"]).EnsureSuccess();
+
+        Assert.Contains("A3 tiny: cache miss, compressing", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 tiny: compress layer 0 1/2 (0.0s, ETA 0.0s)", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 tiny: compress layer 1 2/2 (0.0s)", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3: compressed tiny in ", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 tiny: cache hit, no compression needed", hit.Output, StringComparison.Ordinal);
+        Assert.Contains("A3: tiny is a cache hit, copied from the artifact cache in ", hit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("A3: compressed tiny", hit.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SecondBuildSkipsCompression()
     {
         // What a no-op build costs is measured outside the tests (docs/SDK.md); here only that it compresses nothing.
@@ -190,12 +210,12 @@ public sealed class CompressionBuildTests(PackageFeed feed)
         Assert.Single(FakeCompressor.Invocations(log));
     }
 
-    private (ConsumerProject Project, string Log) CreateProject(string name, string recipeName, string itemMetadata = "")
+    private (ConsumerProject Project, string Log) CreateProject(string name, string recipeName, string itemMetadata = "", string? cache = null)
     {
         var project = feed.CreateProject(name);
         FakeRecipe.WriteTo(project, recipeName);
         project.WriteProjectFile($"""
-            {FakeRecipe.Properties(Path.Combine(feed.Root, "cache-" + name))}
+            {FakeRecipe.Properties(cache ?? Path.Combine(feed.Root, "cache-" + name))}
               <ItemGroup>
                 <A3Compress Include="recipes/{recipeName}.a3.yaml" {itemMetadata}/>
               </ItemGroup>
