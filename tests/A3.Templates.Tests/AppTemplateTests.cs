@@ -97,6 +97,11 @@ public sealed class AppTemplateTests(TemplatePackage templates)
 
         Assert.Equal("../data/sample.txt", recipe.Calibration.Data);
         Assert.True(File.Exists(Path.Combine(recipes, recipe.Calibration.Data)));
+
+        // The sample text has no windows to spare for a search's selection windows; a calibration of one's own does.
+        Assert.Equal(RecipeAllocation.Uniform, recipe.Compression.Allocation);
+        var own = RecipeTemplateTests.Parse(Path.Combine(templates.Create("a3-app", "--name", "App", "--calibration", "/data/c4.txt"), "App", "recipes", "model.a3.yaml"));
+        Assert.Equal(RecipeAllocation.Search, own.Compression.Allocation);
     }
 
     [Theory]
