@@ -35,9 +35,24 @@ internal static class A3Application
         };
 
         var parseResult = root.Parse(args);
+        if (args.Length == 0)
+        {
+            // Bare a3 asks what it can do: the help, not a parse error.
+            return await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+
+        if (parseResult.CommandResult.Command == root && parseResult.UnmatchedTokens.Count > 0)
+        {
+            var verbs = string.Join(", ", root.Subcommands.Select(verb => verb.Name));
+            console.Error($"error {CliErrorCodes.InvalidOption}: unknown verb '{parseResult.UnmatchedTokens[0]}'; the verbs are {verbs} (see a3 --help)");
+            return ExitCodes.InvalidInput;
+        }
+
         if (parseResult.Errors.Count > 0)
         {
-            console.Error($"error {CliErrorCodes.InvalidOption}: {parseResult.Errors[0].Message} (see a3 --help)");
+            // System.CommandLine lists allowed values on lines of their own; bad input is one line.
+            var message = string.Join(' ', parseResult.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            console.Error($"error {CliErrorCodes.InvalidOption}: {message} (see a3 --help)");
             return ExitCodes.InvalidInput;
         }
 

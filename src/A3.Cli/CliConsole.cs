@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -12,8 +13,14 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     /// <summary>Writes one line of human-readable output.</summary>
     public void Line(string text) => output.WriteLine(text);
 
-    /// <summary>Writes <paramref name="value"/> as JSON through its generated contract.</summary>
-    public void Json<T>(T value, JsonTypeInfo<T> contract) => output.WriteLine(JsonSerializer.Serialize(value, contract));
+    /// <summary>Writes <paramref name="value"/> as JSON through its generated contract, with quotes, '&lt;', '&gt;', '&amp;', '+' and non-ASCII text as written.</summary>
+    public void Json<T>(T value, JsonTypeInfo<T> contract)
+    {
+        // The default encoder escapes what is unsafe in HTML ("\u0022", "\u003C|endoftext|\u003E"); stdout is no web page,
+        // and the relaxed encoder still escapes all that JSON requires.
+        var options = new JsonSerializerOptions(contract.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        output.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T))));
+    }
 
     /// <summary>Writes a line on stderr prefixed with the tool name.</summary>
     public void Error(string text) => error.WriteLine($"a3: {text}");

@@ -14,6 +14,22 @@ internal sealed class StderrProgress(TextWriter error, Func<RecipeDiagnostic, st
     private readonly Lock gate = new();
     private TimeSpan? lastReport;
     private string? lastStage;
+    private string? label;
+
+    /// <summary>
+    /// Starts a labelled phase (<c>a3 compare</c>'s <c>a3-search at budget 0.20</c>): a note names it, and every progress line
+    /// until the next label starts with it, so a line says which of several runs it belongs to.
+    /// </summary>
+    public void BeginPhase(string phase)
+    {
+        lock (gate)
+        {
+            label = phase;
+            lastReport = null;
+            lastStage = null;
+            error.WriteLine($"a3: {phase}");
+        }
+    }
 
     /// <inheritdoc />
     public void Report(ProgressUpdate value)
@@ -21,8 +37,9 @@ internal sealed class StderrProgress(TextWriter error, Func<RecipeDiagnostic, st
         lock (gate)
         {
             // Only repeats of one stage are thinned out: a new stage (the next layer, or a layer's next half) always shows.
+            // A clock that went back belongs to a new operation under the same stage name (the next model's evaluation).
             bool finished = value.Completed >= value.Total;
-            if (!finished && value.Stage == lastStage && lastReport is { } last && value.Elapsed - last < MinimumInterval)
+            if (!finished && value.Stage == lastStage && lastReport is { } last && value.Elapsed >= last && value.Elapsed - last < MinimumInterval)
             {
                 return;
             }
@@ -30,7 +47,8 @@ internal sealed class StderrProgress(TextWriter error, Func<RecipeDiagnostic, st
             lastReport = value.Elapsed;
             lastStage = value.Stage;
             var eta = value.EstimatedRemaining is { } remaining ? $", ETA {remaining.TotalSeconds:F1}s" : string.Empty;
-            error.WriteLine($"a3: {value.Stage} {value.Completed}/{value.Total} ({value.Elapsed.TotalSeconds:F1}s{eta})");
+            var prefix = label is null ? string.Empty : $"{label}: ";
+            error.WriteLine($"a3: {prefix}{value.Stage} {value.Completed}/{value.Total} ({value.Elapsed.TotalSeconds:F1}s{eta})");
         }
     }
 

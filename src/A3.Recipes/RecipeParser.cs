@@ -59,8 +59,9 @@ public static class RecipeParser
         }
         catch (YamlException exception)
         {
-            var message = YamlMessagePrefix.Replace(exception.InnerException?.Message ?? exception.Message, string.Empty);
-            context.Error(RecipeErrorCodes.InvalidYaml, string.Empty, exception.Start, $"invalid YAML: {message}");
+            var readerMessage = YamlMessagePrefix.Replace(exception.InnerException?.Message ?? exception.Message, string.Empty);
+            var (start, message) = YamlSyntaxErrors.Explain(yamlText, exception.Start, readerMessage);
+            context.Error(RecipeErrorCodes.InvalidYaml, string.Empty, start, $"invalid YAML: {message}");
             return new RecipeParseResult(null, context.Diagnostics);
         }
         catch (InvalidOperationException)

@@ -23,6 +23,9 @@ public sealed class CompressA3Model : Task, ICancelableTask
     private readonly object gate = new();
     private CompressorProcess? running;
     private volatile bool cancelled;
+    private ProgressThrottle throttle = new();
+    private bool? cacheHit;
+    private string outputName = string.Empty;
 
     /// <summary>Gets or sets how many seconds a cancelled build waits for the compressor to stop on its own before killing its process tree (<c>A3CompressorStopTimeout</c>).</summary>
     public int StopTimeoutSeconds { get; set; } = 10;
@@ -58,6 +61,9 @@ public sealed class CompressA3Model : Task, ICancelableTask
     {
         var outputDirectory = Path.GetFullPath(OutputDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         var startInfo = CreateStartInfo(outputDirectory);
+        outputName = Path.GetFileName(outputDirectory);
+        throttle = new ProgressThrottle();
+        cacheHit = null;
         Log.LogMessage(MessageImportance.High, "A3: compressing {0} into {1}", Recipe, outputDirectory);
         Log.LogCommandLine(MessageImportance.Low, startInfo.FileName + " " + startInfo.Arguments);
 
@@ -120,7 +126,16 @@ public sealed class CompressA3Model : Task, ICancelableTask
             return false;
         }
 
-        Log.LogMessage(MessageImportance.High, "A3: compressed {0} in {1}s", Path.GetFileName(outputDirectory), stopwatch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        var seconds = stopwatch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+        if (cacheHit == true)
+        {
+            Log.LogMessage(MessageImportance.High, "A3: {0} is a cache hit, copied from the artifact cache in {1}s (nothing compressed)", outputName, seconds);
+        }
+        else
+        {
+            Log.LogMessage(MessageImportance.High, "A3: compressed {0} in {1}s", outputName, seconds);
+        }
+
         return !Log.HasLoggedErrors;
     }
 
@@ -176,9 +191,15 @@ public sealed class CompressA3Model : Task, ICancelableTask
 
     private void LogLine(string line)
     {
-        if (CompressorOutputParser.IsProgress(line))
+        if (CompressorOutputParser.TryParseProgress(line) is { } progress)
         {
-            Log.LogMessage(MessageImportance.Normal, line);
+            // High importance is what dotnet build and IDEs show at their default verbosity.
+            Log.LogMessage(throttle.Shows(progress) ? MessageImportance.High : MessageImportance.Normal, "A3 {0}: {1}", outputName, progress.Text);
+        }
+        else if (CompressorOutputParser.TryParseCacheHit(line) is { } hit)
+        {
+            cacheHit = hit;
+            Log.LogMessage(MessageImportance.High, "A3 {0}: {1}", outputName, hit ? "cache hit, no compression needed" : "cache miss, compressing");
         }
         else if (CompressorOutputParser.TryParseDiagnostic(line) is { } diagnostic)
         {

@@ -17,7 +17,12 @@ internal static class CompressorOutputParser
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly Regex Progress = new(
-        @"^a3: (?<stage>.+) (?<done>\d+)/(?<total>\d+) \([0-9.]+s(, ETA [0-9.]+s)?\)$",
+        @"^a3: (?<stage>.+) (?<done>\d+)/(?<total>\d+) \((?<elapsed>[0-9.]+)s(, ETA [0-9.]+s)?\)$",
+        RegexOptions.CultureInvariant,
+        MatchTimeout);
+
+    private static readonly Regex CacheOutcome = new(
+        @"^a3: cache (?<outcome>hit|miss) (?<key>\S+)$",
         RegexOptions.CultureInvariant,
         MatchTimeout);
 
@@ -38,6 +43,26 @@ internal static class CompressorOutputParser
 
     /// <summary>Returns whether <paramref name="line"/> is a progress line.</summary>
     public static bool IsProgress(string line) => Progress.IsMatch(line);
+
+    /// <summary>Parses <paramref name="line"/> as a progress line; returns <see langword="null"/> for any other line.</summary>
+    public static CompressorProgress? TryParseProgress(string line)
+    {
+        var match = Progress.Match(line);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var elapsed = double.Parse(match.Groups["elapsed"].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return new CompressorProgress(match.Groups["stage"].Value, Number(match, "done"), Number(match, "total"), elapsed, line.Substring(ToolPrefix.Length));
+    }
+
+    /// <summary>Returns <see langword="true"/> for the compressor's <c>a3: cache hit KEY</c> note, <see langword="false"/> for its miss, and <see langword="null"/> for any other line.</summary>
+    public static bool? TryParseCacheHit(string line)
+    {
+        var match = CacheOutcome.Match(line);
+        return match.Success ? match.Groups["outcome"].Value == "hit" : null;
+    }
 
     /// <summary>Parses <paramref name="line"/> as a diagnostic; returns <see langword="null"/> for any other line.</summary>
     public static CompressorDiagnostic? TryParseDiagnostic(string line)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using A3.Cli.Output;
 
 namespace A3.Cli.Tests;
 
@@ -42,5 +43,27 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Single(run.Stderr.Trim().Split('\n'));
         Assert.Contains("A3001", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_text_report_starts_every_value_in_one_column()
+    {
+        var run = await CliRunner.RunAsync(["doctor"]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["libtorch:", "libLibTorchSharp:", "libstdc++:", "CUDA available:", "self-test:"], lines.Select(line => line[..18].TrimEnd()));
+        Assert.All(lines, line => Assert.NotEqual(' ', line[18]));
+    }
+
+    [Fact]
+    public void Json_keeps_quotes_and_angle_brackets_readable()
+    {
+        using var output = new StringWriter();
+        var console = new CliConsole(output, TextWriter.Null);
+
+        console.Json(new DoctorReport("/opt/\"torch\" <|endoftext|> & co", "env", "lib", false, null, false, true), CliJsonContext.Default.DoctorReport);
+
+        Assert.Contains("\"libtorch_directory\": \"/opt/\\\"torch\\\" <|endoftext|> & co\"", output.ToString(), StringComparison.Ordinal);
     }
 }

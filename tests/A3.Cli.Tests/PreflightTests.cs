@@ -9,6 +9,20 @@ public sealed class PreflightTests : IDisposable
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
 
+    [Fact]
+    public async Task A_model_folder_that_holds_no_model_is_reported_at_the_recipe_line()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(scratch, "not-a-model")).FullName;
+        File.WriteAllText(Path.Combine(scratch, "calibration.txt"), "Once upon a time.");
+        var recipe = Path.Combine(scratch, "folder.a3.yaml");
+        File.WriteAllText(recipe, "version: 1\nname: folder\nmodel: not-a-model\ncalibration:\n  data: calibration.txt\ncompression:\n  budget: 0.2\n");
+
+        var run = await CliRunner.RunAsync(["compress", recipe, "--dry-run", "--no-cache"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"{recipe}(3,8): error A3002: 'model': the model folder has no config.json (expected a Hugging Face model folder) ({folder})", run.Stderr.Trim());
+    }
+
     [SkippableFact]
     public async Task A_dry_run_checks_the_recipe_and_writes_nothing()
     {

@@ -35,5 +35,33 @@ public sealed class StderrProgressTests
         Assert.Equal(["eval 1/5", "eval 3/5", "eval 5/5"], Lines(error).Select(line => line["a3: ".Length..line.IndexOf(" (", StringComparison.Ordinal)]));
     }
 
+    [Fact]
+    public void A_phase_labels_its_lines_and_starts_the_thinning_afresh()
+    {
+        using var error = new StringWriter();
+        var progress = new StderrProgress(error);
+
+        progress.BeginPhase("a3-search at budget 0.2 (2/3)");
+        progress.Report(new ProgressUpdate("eval", 1, 5, TimeSpan.FromSeconds(9.0)));
+        progress.BeginPhase("svd at budget 0.2 (3/3)");
+        progress.Report(new ProgressUpdate("eval", 1, 5, TimeSpan.FromSeconds(0.2)));
+
+        Assert.Equal(
+            ["a3: a3-search at budget 0.2 (2/3)", "a3: a3-search at budget 0.2 (2/3): eval 1/5 (9.0s, ETA 36.0s)", "a3: svd at budget 0.2 (3/3)", "a3: svd at budget 0.2 (3/3): eval 1/5 (0.2s, ETA 0.8s)"],
+            Lines(error));
+    }
+
+    [Fact]
+    public void A_stage_whose_clock_went_back_shows_at_once()
+    {
+        using var error = new StringWriter();
+        var progress = new StderrProgress(error);
+
+        progress.Report(new ProgressUpdate("eval", 3, 5, TimeSpan.FromSeconds(9.0)));
+        progress.Report(new ProgressUpdate("eval", 1, 5, TimeSpan.FromSeconds(0.2)));
+
+        Assert.Equal(["a3: eval 3/5 (9.0s, ETA 6.0s)", "a3: eval 1/5 (0.2s, ETA 0.8s)"], Lines(error));
+    }
+
     private static string[] Lines(StringWriter writer) => writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -316,6 +316,31 @@ public sealed class RecipeParserTests : IDisposable
         Assert.DoesNotContain("(Line:", diagnostic.Message);
     }
 
+    [Theory]
+    [InlineData("version: 1\nname: x\ncalibration:\n  data: a.txt\n\tsamples: 4\n", 5, 1)]
+    [InlineData("version: 1\n\tname: x\n", 2, 1)]
+    public void A_tab_in_an_indentation_is_reported_at_the_tab(string yaml, int line, int column)
+    {
+        var diagnostic = Assert.Single(RecipeParser.Parse(yaml, "tab.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal(RecipeErrorCodes.InvalidYaml, diagnostic.Code);
+        Assert.Equal((line, column), (diagnostic.Line, diagnostic.Column));
+        Assert.StartsWith("invalid YAML: a tab indents this line; YAML indents with spaces only", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("version: 1\nname: x: y\nmodel: m\n", 2, "': ' inside a value starts a mapping where a value was expected: quote the value")]
+    [InlineData("version: 1\nname: x\ncalibration:\n    data: a.txt\n  samples: 4\n", 5, "this line does not line up with the keys above it")]
+    [InlineData("version: 1\nname: \"x\nmodel: m\n", 2, "a quote opened here is not closed on its line")]
+    public void Yaml_syntax_errors_say_what_to_fix_at_the_line(string yaml, int line, string explanation)
+    {
+        var diagnostic = Assert.Single(RecipeParser.Parse(yaml, "syntax.a3.yaml", checkFiles: false).Diagnostics);
+
+        Assert.Equal(RecipeErrorCodes.InvalidYaml, diagnostic.Code);
+        Assert.Equal(line, diagnostic.Line);
+        Assert.StartsWith($"invalid YAML: {explanation}", diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DuplicateKeysAreInvalidYaml()
     {

@@ -30,7 +30,7 @@ public sealed class AppTemplateBuildTests(PackageFeed feed)
 
         var build = project.Build($"-p:A3CacheDirectory={Path.Combine(feed.Root, "cache-template")}").EnsureSuccess();
 
-        Assert.Contains("a3: cache miss", build.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 app-model: cache miss, compressing", build.Output, StringComparison.Ordinal);
         var folder = Path.Combine(project.OutputDirectory, "a3", "app-model");
         Assert.True(File.Exists(Path.Combine(folder, "model.safetensors")), $"no model.safetensors in {folder}");
 

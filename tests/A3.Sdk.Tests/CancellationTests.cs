@@ -34,7 +34,7 @@ public sealed class CancellationTests(PackageFeed feed)
         using var compressing = new ManualResetEventSlim();
         build.LineReceived += line =>
         {
-            if (line.Contains("a3: compress layer 0 1/2", StringComparison.Ordinal) && File.Exists(pidFile))
+            if (line.Contains("A3 tiny: compress layer 0 1/2", StringComparison.Ordinal) && File.Exists(pidFile))
             {
                 compressing.Set();
             }

@@ -30,6 +30,52 @@ public sealed class CompressionBuildTests(PackageFeed feed)
     }
 
     [Fact]
+    public void DefaultVerbosityShowsEachLayerAndSaysWhenTheCacheServedTheModel()
+    {
+        var cache = Path.Combine(feed.Root, "cache-progress");
+        var (first, _) = CreateProject("progress-first", "tiny", cache: cache);
+        var (second, _) = CreateProject("progress-second", "tiny", cache: cache);
+
+        // -v:m is quieter than dotnet build's default: what shows here shows in a default build and in an IDE's build output.
+        var miss = first.Run(["build", "-nodeReuse:false", "-m:1", "-tl:off", "-v:m", "-p:UseSharedCompilation=false"]).EnsureSuccess();
+        var hit = second.Run(["build", "-nodeReuse:false", "-m:1", "-tl:off", "-v:m", "-p:UseSharedCompilation=false"]).EnsureSuccess();
+
+        Assert.Contains("A3 tiny: cache miss, compressing", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 tiny: compress layer 0 1/2 (0.0s, ETA 0.0s)", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 tiny: compress layer 1 2/2 (0.0s)", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3: compressed tiny in ", miss.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 tiny: cache hit, no compression needed", hit.Output, StringComparison.Ordinal);
+        Assert.Contains("A3: tiny is a cache hit, copied from the artifact cache in ", hit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("A3: compressed tiny", hit.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_feed_packed_again_with_the_same_version_is_a_warning_while_the_earlier_package_is_in_use()
+    {
+        var (project, _) = CreateProject("stale-package", "tiny");
+        var first = project.Build().EnsureSuccess();
+        var package = feed.PackagePath("A3.Sdk");
+        var original = File.ReadAllBytes(package);
+        CommandResult stale;
+        try
+        {
+            // Another pack of the same version: other bytes under the same name in the feed restore took A3.Sdk from.
+            File.WriteAllBytes(package, [.. original, 0]);
+            stale = project.Build("--no-restore").EnsureSuccess();
+        }
+        finally
+        {
+            File.WriteAllBytes(package, original);
+        }
+
+        var current = project.Build("--no-restore").EnsureSuccess();
+
+        Assert.DoesNotContain("A3308", first.Output, StringComparison.Ordinal);
+        Assert.Contains($"warning A3308: A3.Sdk {feed.Version} in ", stale.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("A3308", current.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SecondBuildSkipsCompression()
     {
         // What a no-op build costs is measured outside the tests (docs/SDK.md); here only that it compresses nothing.
@@ -176,7 +222,7 @@ public sealed class CompressionBuildTests(PackageFeed feed)
         project.Clean().EnsureSuccess();
 
         var binModel = Path.Combine(project.OutputDirectory, "a3");
-        Assert.False(Directory.Exists(binModel) && Directory.EnumerateFiles(binModel, "*", SearchOption.AllDirectories).Any(), "no model file is left in bin");
+        Assert.False(Directory.Exists(binModel), "no model file and no empty model folder is left in bin");
         Assert.False(Directory.Exists(Path.Combine(project.IntermediateDirectory, "a3")));
         Assert.True(File.Exists(cacheEntry), "the shared cache survives a clean");
     }
@@ -208,12 +254,12 @@ public sealed class CompressionBuildTests(PackageFeed feed)
         Assert.Single(FakeCompressor.Invocations(log));
     }
 
-    private (ConsumerProject Project, string Log) CreateProject(string name, string recipeName, string itemMetadata = "")
+    private (ConsumerProject Project, string Log) CreateProject(string name, string recipeName, string itemMetadata = "", string? cache = null)
     {
         var project = feed.CreateProject(name);
         FakeRecipe.WriteTo(project, recipeName);
         project.WriteProjectFile($"""
-            {FakeRecipe.Properties(Path.Combine(feed.Root, "cache-" + name))}
+            {FakeRecipe.Properties(cache ?? Path.Combine(feed.Root, "cache-" + name))}
               <ItemGroup>
                 <A3Compress Include="recipes/{recipeName}.a3.yaml" {itemMetadata}/>
               </ItemGroup>

@@ -15,6 +15,22 @@ public sealed class CompressorOutputParserTests
     public void OtherLinesAreNotProgress(string line) => Assert.False(CompressorOutputParser.IsProgress(line));
 
     [Fact]
+    public void ProgressLineKeepsItsStageCountsAndElapsedTime()
+    {
+        var progress = CompressorOutputParser.TryParseProgress("a3: compress layer 0 (qk 6/8 err 0.0013) 1/5 (1.9s, ETA 7.7s)");
+
+        Assert.NotNull(progress);
+        Assert.Equal(("compress layer 0 (qk 6/8 err 0.0013)", 1, 5, 1.9), (progress.Stage, progress.Completed, progress.Total, progress.ElapsedSeconds));
+        Assert.Equal("compress layer 0 (qk 6/8 err 0.0013) 1/5 (1.9s, ETA 7.7s)", progress.Text);
+    }
+
+    [Theory]
+    [InlineData("a3: cache hit 0123abcd", true)]
+    [InlineData("a3: cache miss 0123abcd", false)]
+    [InlineData("a3: cache entry 0123abcd is being written by another process; waiting", null)]
+    public void CacheOutcomeIsRecognised(string line, bool? hit) => Assert.Equal(hit, CompressorOutputParser.TryParseCacheHit(line));
+
+    [Fact]
     public void LocatedErrorKeepsFileLineAndColumn()
     {
         var diagnostic = CompressorOutputParser.TryParseDiagnostic("/src/app/recipes/x.a3.yaml(12,7): error A3100: unknown key 'sampels'; did you mean 'samples'?");

@@ -46,7 +46,7 @@ public sealed class RealCompressionTests(PackageFeed feed)
 
         var build = project.Build().EnsureSuccess();
 
-        Assert.Contains("a3: cache miss", build.Output, StringComparison.Ordinal);
+        Assert.Contains("A3 stories260k-e2e: cache miss, compressing", build.Output, StringComparison.Ordinal);
         Assert.Contains("5/5 (", build.Output, StringComparison.Ordinal);
         var folder = Path.Combine(project.OutputDirectory, "a3", "stories260k-e2e");
         foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer.model", "a3-report.json", "a3-manifest.json" })

@@ -1,3 +1,4 @@
+using A3.Recipes;
 using System.Xml.Linq;
 using A3.Tests;
 
@@ -85,6 +86,59 @@ public sealed class AppTemplateTests(TemplatePackage templates)
         Assert.Equal(
             File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "schemas", "a3-recipe.schema.json")),
             File.ReadAllText(Path.Combine(recipes, "a3-recipe.schema.json")));
+    }
+
+    [Fact]
+    public void The_default_calibration_is_the_shipped_sample_text()
+    {
+        var recipes = Path.Combine(templates.Create("a3-app", "--name", "App"), "App", "recipes");
+
+        var recipe = RecipeTemplateTests.Parse(Path.Combine(recipes, "model.a3.yaml"));
+
+        Assert.Equal("../data/sample.txt", recipe.Calibration.Data);
+        Assert.True(File.Exists(Path.Combine(recipes, recipe.Calibration.Data)));
+
+        // The sample text has no windows to spare for a search's selection windows; a calibration of one's own does.
+        Assert.Equal(RecipeAllocation.Uniform, recipe.Compression.Allocation);
+        var own = RecipeTemplateTests.Parse(Path.Combine(templates.Create("a3-app", "--name", "App", "--calibration", "/data/c4.txt"), "App", "recipes", "model.a3.yaml"));
+        Assert.Equal(RecipeAllocation.Search, own.Compression.Allocation);
+    }
+
+    [Theory]
+    [InlineData("--qk", "-0.2", "qk")]
+    [InlineData("--budget", "1.5", "budget")]
+    public void A_value_out_of_range_is_written_as_given_and_refused_at_its_recipe_line(string option, string value, string key)
+    {
+        var path = Path.Combine(templates.Create("a3-app", "--name", "App", option, value), "App", "recipes", "model.a3.yaml");
+
+        var diagnostic = Assert.Single(RecipeParser.Parse(File.ReadAllText(path), path, checkFiles: false).Diagnostics);
+
+        Assert.Equal("A3102", diagnostic.Code);
+        Assert.Equal($"  {key}: {value}", File.ReadLines(path).ElementAt(diagnostic.Line - 1));
+    }
+
+    [Fact]
+    public void A_feed_writes_a_nuget_config_that_adds_it()
+    {
+        var project = Path.Combine(templates.Create("a3-app", "--name", "App", "--feed", "/src/a3/artifacts/packages"), "App");
+
+        var sources = XDocument.Load(Path.Combine(project, "nuget.config")).Descendants("packageSources").Single();
+
+        Assert.Equal(["/src/a3/artifacts/packages"], sources.Elements("add").Select(add => (string?)add.Attribute("value")));
+        Assert.Empty(sources.Elements("clear"));
+    }
+
+    [Fact]
+    public void The_next_steps_ask_only_for_what_was_not_given()
+    {
+        var (_, given) = templates.CreateWithOutput("a3-app", "--name", "App", "--model", "/models/llama", "--feed", "/packages");
+        var (_, defaults) = templates.CreateWithOutput("a3-app", "--name", "App");
+
+        Assert.DoesNotContain("Point 'model:'", given, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet nuget add source", given, StringComparison.Ordinal);
+        Assert.Contains("Point 'model:'", defaults, StringComparison.Ordinal);
+        Assert.Contains("dotnet nuget add source", defaults, StringComparison.Ordinal);
+        Assert.All(new[] { given, defaults }, output => Assert.Contains("un 'dotnet build' (it shows the compression's progress", output, StringComparison.Ordinal));
     }
 
     private static string? PackageVersion(XDocument project, string id) =>

@@ -81,6 +81,25 @@ public sealed class RecipeTemplateTests(TemplatePackage templates)
         Assert.Equal("# yaml-language-server: $schema=a3-recipe.schema.json", File.ReadLines(Path.Combine(folder, "model.a3.yaml")).First());
     }
 
+    [Fact]
+    public void The_recipe_says_where_the_schema_file_comes_from()
+    {
+        var folder = templates.Create("a3-recipe");
+
+        Assert.Contains("`a3 schema > a3-recipe.schema.json` writes it", File.ReadLines(Path.Combine(folder, "model.a3.yaml")).ElementAt(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_negative_ratio_writes_ratios_that_the_recipe_check_refuses()
+    {
+        var path = Path.Combine(templates.Create("a3-recipe", "--qk", "-0.2"), "model.a3.yaml");
+
+        var diagnostic = Assert.Single(RecipeParser.Parse(File.ReadAllText(path), path, checkFiles: false).Diagnostics);
+
+        Assert.Equal("A3102", diagnostic.Code);
+        Assert.Equal("  qk: -0.2", File.ReadLines(path).ElementAt(diagnostic.Line - 1));
+    }
+
     /// <summary>Parses without file checks (the recipe names files that do not exist here) and requires no diagnostics at all.</summary>
     internal static Recipe Parse(string path)
     {

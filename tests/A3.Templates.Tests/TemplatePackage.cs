@@ -39,11 +39,14 @@ public sealed class TemplatePackage : IDisposable
     /// <summary>Runs <c>dotnet new <paramref name="shortName"/></c> in a new empty folder and returns the folder.</summary>
     /// <param name="shortName">The template's short name, e.g. <c>a3-recipe</c>.</param>
     /// <param name="arguments">Template options, e.g. <c>--budget 0.3</c>.</param>
-    public string Create(string shortName, params string[] arguments)
+    public string Create(string shortName, params string[] arguments) => CreateWithOutput(shortName, arguments).Folder;
+
+    /// <summary>Runs <c>dotnet new</c> as <see cref="Create"/> does and returns the folder and what <c>dotnet new</c> printed (its post-action instructions).</summary>
+    public (string Folder, string Output) CreateWithOutput(string shortName, params string[] arguments)
     {
         var folder = Directory.CreateDirectory(Path.Combine(scratch, "out-" + Guid.NewGuid().ToString("N"))).FullName;
-        DotnetCli.Run(folder, ["new", shortName, .. arguments, "--debug:custom-hive", Hive]);
-        return folder;
+        var output = DotnetCli.Run(folder, ["new", shortName, .. arguments, "--debug:custom-hive", Hive]);
+        return (folder, output);
     }
 
     /// <inheritdoc />

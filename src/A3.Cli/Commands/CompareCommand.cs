@@ -74,7 +74,9 @@ internal static class CompareCommand
             var rows = new List<CompareRow>();
             using var original = checkpoint.CreateModel(torchDevice, TorchSharp.torch.ScalarType.Float32);
             var measureKl = parseResult.GetValue(kl);
+            var runs = 1 + (budgetList.Count * methodList.Count);
             {
+                progress.BeginPhase($"original (1/{runs})");
                 var clock = Stopwatch.StartNew();
                 var result = ModelEvaluation.Run(original, checkpoint.Tokenizer, evalPath, evalOptions, progress, cancellationToken);
                 rows.Add(Row("original", 0, checkpoint.Config, checkpoint.Config, result, measureKl ? 0 : null, clock.Elapsed.TotalSeconds));
@@ -85,6 +87,7 @@ internal static class CompareCommand
                 foreach (var name in methodList)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    progress.BeginPhase($"{name} at budget {budget.ToString("0.##", CultureInfo.InvariantCulture)} ({rows.Count + 1}/{runs})");
                     var clock = Stopwatch.StartNew();
                     var settings = new CompressionSettings { Method = Method(name, budget, parseResult.GetValue(roundTo), mlpSelector), Device = torchDevice };
                     using var compressed = ModelCompressor.Compress(checkpoint, calibrationSet, settings with { Selection = calibrationSet.Selection }, progress, cancellationToken);

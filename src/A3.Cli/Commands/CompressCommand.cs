@@ -58,7 +58,7 @@ internal static class CompressCommand
 
         var report = result.Report;
         var seconds = result.Cache == CacheOutcome.Hit || result.RunFacts is null ? string.Empty : $" in {result.RunFacts.Seconds:F1}s";
-        console.Line($"{report.Method} {report.Target}: removed {report.DecoderParametersRemoved:N0} decoder-linear parameters ({report.DecoderRemovedFraction:P2}){seconds}");
+        console.Line($"{report.Method} {report.Target}: removed {report.DecoderParametersRemoved:N0} decoder-linear parameters ({report.DecoderRemovedFraction:0.0%}){seconds}");
         console.Line($"KV cache {report.Before.KvCacheBytesPerToken:N0} -> {report.After.KvCacheBytesPerToken:N0} bytes/token; FLOPs/token {report.Before.FlopsPerToken:N0} -> {report.After.FlopsPerToken:N0}");
         if (report.Evaluation is { } evaluation)
         {

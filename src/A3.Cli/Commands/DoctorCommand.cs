@@ -31,11 +31,13 @@ internal static class DoctorCommand
             }
             else
             {
-                console.Line($"libtorch:        {report.LibtorchDirectory} ({report.Source})");
-                console.Line($"libLibTorchSharp: {report.LibTorchSharp}{(report.Patched ? " (patched copy: system libstdc++ lacks GLIBCXX_3.4.32)" : string.Empty)}");
-                console.Line($"libstdc++:       {report.LibStdCxx}");
-                console.Line($"CUDA available:  {report.CudaAvailable}");
-                console.Line($"self-test:       {(report.SelfTestPassed ? "passed" : "FAILED")}");
+                // One column for the values: the longest label (libLibTorchSharp:) and a space.
+                void Row(string label, object? value) => console.Line($"{label + ":",-18}{value}");
+                Row("libtorch", $"{report.LibtorchDirectory} ({report.Source})");
+                Row("libLibTorchSharp", report.LibTorchSharp + (report.Patched ? " (patched copy: system libstdc++ lacks GLIBCXX_3.4.32)" : string.Empty));
+                Row("libstdc++", report.LibStdCxx);
+                Row("CUDA available", report.CudaAvailable);
+                Row("self-test", report.SelfTestPassed ? "passed" : "FAILED");
             }
 
             return report.SelfTestPassed ? ExitCodes.Success : ExitCodes.InternalError;

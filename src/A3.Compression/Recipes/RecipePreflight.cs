@@ -31,7 +31,7 @@ public static class RecipePreflight
     {
         ArgumentNullException.ThrowIfNull(recipe);
         var clock = Stopwatch.StartNew();
-        var checkpoint = ModelCheckpoint.Open(recipe.GetModelPath());
+        var checkpoint = OpenModel(recipe);
         try
         {
             checkpoint.VerifyTensors();
@@ -51,6 +51,24 @@ public static class RecipePreflight
         {
             checkpoint.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the recipe's model. When what <c>model:</c> names is itself no model (a folder without config.json, a
+    /// device), the fix is that recipe value, so the error is located there; a malformed file inside a model stays
+    /// an error about that file.
+    /// </summary>
+    private static ModelCheckpoint OpenModel(Recipe recipe)
+    {
+        var modelPath = recipe.GetModelPath();
+        try
+        {
+            return ModelCheckpoint.Open(modelPath);
+        }
+        catch (A3InputException exception) when (exception.FilePath is { } file && Path.GetFullPath(file) == Path.GetFullPath(modelPath))
+        {
+            throw new RecipeException([recipe.CreateDiagnostic(exception.Code, RecipeKeys.Model, $"'{RecipeKeys.Model}': {exception.Message} ({file})")]);
         }
     }
 

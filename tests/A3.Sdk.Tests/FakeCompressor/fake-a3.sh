@@ -35,6 +35,14 @@ if [ "$mode" = "fail" ]; then
   exit 2
 fi
 
+# The artifact cache's note, as a3 compress prints it: the key follows the recipe's content.
+key="$(cksum < "$recipe" | cut -d' ' -f1)"
+if [ -n "$cache" ] && [ -f "$cache/fake-$key" ]; then
+  echo "a3: cache hit $key" >&2
+elif [ -n "$cache" ]; then
+  echo "a3: cache miss $key" >&2
+fi
+
 mkdir -p "$temporary/tokenizer"
 echo "a3: compress layer 0 1/2 (0.0s, ETA 0.0s)" >&2
 
@@ -62,7 +70,7 @@ if grep -q "formats:.*onnx" "$recipe"; then
 fi
 echo "a3: compress layer 1 2/2 (0.0s)" >&2
 if [ -n "$cache" ]; then
-  mkdir -p "$cache" && echo "$recipe" > "$cache/fake-entry"
+  mkdir -p "$cache" && echo "$recipe" > "$cache/fake-entry" && touch "$cache/fake-$key"
 fi
 rm -rf "$out"
 mv "$temporary" "$out"
