@@ -10,7 +10,7 @@ namespace A3.Sdk.Tests;
 /// <c>dotnet run</c> (which loads the model through that class with the packed A3.Runtime).
 /// </summary>
 [Collection(PackageFeedCollection.Name)]
-public sealed class AppTemplateBuildTests(PackageFeed feed)
+public sealed class AppTemplateBuildTests(PackageFeed feed, Xunit.Abstractions.ITestOutputHelper output)
 {
     [SkippableFact]
     public void NewAppBuildsCompressesAndRuns()
@@ -41,5 +41,36 @@ public sealed class AppTemplateBuildTests(PackageFeed feed)
         Assert.Matches(new Regex(@"KV cache bytes / token\s+1,280\s+\d"), run.Output);
         Assert.Matches(new Regex(@"perplexity, sample\.txt\s+\d+\.\d{3}"), run.Output);
         Assert.Contains("Once upon a time", run.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void NewOnnxAppShipsOnlyTheExportRunsItAndPublishesWithoutLibTorch()
+    {
+        var model = Fixtures.Require("hf/stories260K-llama");
+        var text = Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt");
+        var project = feed.CreateProject("Stories.Onnx");
+        var hive = Path.Combine(feed.Root, "template-hive-onnx");
+        project.Run(["new", "install", Path.Combine(feed.FeedDirectory, $"A3.Templates.{feed.Version}.nupkg"), "--debug:custom-hive", hive]).EnsureSuccess();
+        project.Run(["new", "a3-app", "--name", "Stories.Onnx", "--output", ".", "--model", model, "--calibration", text, "--budget", "0.1", "--runtime", "onnx", "--force", "--debug:custom-hive", hive]).EnsureSuccess();
+        var recipe = Path.Combine(project.DirectoryPath, "recipes", "model.a3.yaml");
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("samples: 128", "samples: 8").Replace("sequence_length: 256", "sequence_length: 64"));
+
+        project.Build($"-p:A3CacheDirectory={Path.Combine(feed.Root, "cache-template")}").EnsureSuccess();
+
+        var folder = Path.Combine(project.OutputDirectory, "a3", "app-model");
+        Assert.True(File.Exists(Path.Combine(folder, "onnx", "model.onnx")), $"no onnx/model.onnx in {folder}");
+        Assert.False(File.Exists(Path.Combine(folder, "model.safetensors")), "output.formats: [onnx] ships only the export");
+
+        var run = project.Run(["run", "--no-build"]).EnsureSuccess();
+        Assert.Matches(new Regex(@"perplexity, sample\.txt\s+\d+\.\d{3}"), run.Output);
+        Assert.Contains("Once upon a time", run.Output, StringComparison.Ordinal);
+
+        var publish = Path.Combine(project.DirectoryPath, "publish");
+        project.Publish("-r", "linux-x64", "--self-contained", "false", "-o", publish, $"-p:A3CacheDirectory={Path.Combine(feed.Root, "cache-template")}").EnsureSuccess();
+        var files = Directory.GetFiles(publish, "*", SearchOption.AllDirectories);
+        Assert.DoesNotContain(files, file => Path.GetFileName(file).Contains("torch", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(files, file => Path.GetFileName(file) == "libonnxruntime.so");
+        Assert.True(File.Exists(Path.Combine(publish, "a3", "app-model", "onnx", "model.onnx")));
+        output.WriteLine($"ONNX route publish folder: {files.Length} files, {files.Sum(file => new FileInfo(file).Length):N0} bytes");
     }
 }

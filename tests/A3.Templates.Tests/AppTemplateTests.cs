@@ -32,6 +32,32 @@ public sealed class AppTemplateTests(TemplatePackage templates)
     }
 
     [Fact]
+    public void The_onnx_runtime_references_A3_OnnxRuntime_ships_the_export_and_runs_it_without_torch()
+    {
+        var folder = Path.Combine(templates.Create("a3-app", "--name", "App", "--runtime", "onnx"), "App");
+        var project = XDocument.Load(Path.Combine(folder, "App.csproj"));
+        var program = File.ReadAllText(Path.Combine(folder, "Program.cs"));
+
+        Assert.Equal(templates.Version, PackageVersion(project, "A3.OnnxRuntime"));
+        Assert.DoesNotContain(project.Descendants("PackageReference"), item => (string?)item.Attribute("Include") == "A3.Runtime");
+        Assert.Equal([RecipeOutputFormat.Onnx], RecipeTemplateTests.Parse(Path.Combine(folder, "recipes", "model.a3.yaml")).Output.Formats);
+        Assert.Contains("AppModel.Load()", program, StringComparison.Ordinal);
+        Assert.Contains("AppModel.OnnxDirectory", program, StringComparison.Ordinal);
+        Assert.DoesNotContain("TorchSharp", program, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", program, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_runtime_is_torchsharp_and_ships_the_safetensors_model()
+    {
+        var folder = Path.Combine(templates.Create("a3-app", "--name", "App"), "App");
+
+        Assert.Equal([RecipeOutputFormat.Safetensors], RecipeTemplateTests.Parse(Path.Combine(folder, "recipes", "model.a3.yaml")).Output.Formats);
+        Assert.Contains("using TorchSharp;", File.ReadAllText(Path.Combine(folder, "Program.cs")), StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", File.ReadAllText(Path.Combine(folder, "Program.cs")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A3_version_overrides_the_package_version()
     {
         var project = XDocument.Load(Path.Combine(templates.Create("a3-app", "--name", "App", "--a3-version", "9.8.7"), "App", "App.csproj"));

@@ -1,3 +1,25 @@
+#if (onnxRuntime)
+using A3.Evaluation;
+using A3.Generation;
+using A3App.A3;
+
+// AppModel is generated from recipes/model.a3.yaml (name: app-model); the build compressed the model, exported it to
+// ONNX (output.formats: [onnx]) and put the export in AppModel.OnnxDirectory. ONNX Runtime runs it: no libtorch.
+using var model = AppModel.Load();
+
+long onnxBytes = Directory.EnumerateFiles(AppModel.OnnxDirectory).Sum(file => new FileInfo(file).Length);
+Console.WriteLine($"{"ONNX export on disk (bytes)",-28}{onnxBytes,14:N0}");
+
+// Non-overlapping windows suit any tokenizer, with or without a BOS token.
+var windows = new EvaluationOptions { Protocol = EvaluationProtocol.Windows, SequenceLength = Math.Min(128, model.ContextLength) };
+var perplexity = model.EvaluatePerplexity(Path.Combine(AppContext.BaseDirectory, "data", "sample.txt"), windows);
+Console.WriteLine($"{"perplexity, sample.txt",-28}{perplexity.Perplexity,14:F3}  ({perplexity.Tokens:N0} tokens)");
+
+var prompt = args.Length > 0 ? string.Join(' ', args) : "Once upon a time";
+var sample = model.Generate(prompt, maxNewTokens: 48, new TokenSampler(temperature: 0, seed: 0));
+Console.WriteLine();
+Console.WriteLine(sample.Prompt + sample.Completion);
+#else
 using A3.Evaluation;
 using A3.Generation;
 using A3.Runtime.Reporting;
@@ -33,3 +55,4 @@ Console.WriteLine(sample.Prompt + sample.Completion);
 
 static void Row(string label, long before, long after) =>
     Console.WriteLine($"{label,-24}{before,14:N0}{after,14:N0}  ({(after - before) / (double)before:+0.0%;-0.0%;0.0%})");
+#endif
