@@ -41,6 +41,14 @@ public sealed class AppTemplateBuildTests(PackageFeed feed, Xunit.Abstractions.I
         Assert.Matches(new Regex(@"KV cache bytes / token\s+1,280\s+\d"), run.Output);
         Assert.Matches(new Regex(@"perplexity, sample\.txt\s+\d+\.\d{3}"), run.Output);
         Assert.Contains("Once upon a time", run.Output, StringComparison.Ordinal);
+
+        // For comparison with the ONNX route below: the TorchSharp route's publish folder (libtorch itself is loaded from
+        // the NuGet folder unless the app references a libtorch package to ship it).
+        var publish = Path.Combine(project.DirectoryPath, "publish");
+        project.Publish("-r", "linux-x64", "--self-contained", "false", "-o", publish, $"-p:A3CacheDirectory={Path.Combine(feed.Root, "cache-template")}").EnsureSuccess();
+        var files = Directory.GetFiles(publish, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, file => Path.GetFileName(file) == "TorchSharp.dll");
+        output.WriteLine($"TorchSharp route publish folder: {files.Length} files, {files.Sum(file => new FileInfo(file).Length):N0} bytes");
     }
 
     [SkippableFact]

@@ -14,14 +14,17 @@ public sealed class PackageFeed : IDisposable
 {
     /// <summary>
     /// The projects packed, relative to the repository root; add one to make its package available to tests,
-    /// and with it every A3 package it depends on (A3.Compression depends on A3.Runtime and A3.Recipes,
-    /// A3.Runtime on A3.Recipes).
+    /// and with it every A3 package it depends on (A3.Compression depends on A3.Runtime, A3.Onnx and A3.Recipes,
+    /// A3.Onnx on A3.Runtime, A3.Runtime and A3.OnnxRuntime on A3.Tokenizers, A3.Tokenizers on A3.Recipes).
     /// </summary>
     internal static readonly string[] PackedProjects =
     [
         "src/A3.Sdk/A3.Sdk.csproj",
         "src/A3.Compression/A3.Compression.csproj",
+        "src/A3.Onnx/A3.Onnx.csproj",
         "src/A3.Runtime/A3.Runtime.csproj",
+        "src/A3.OnnxRuntime/A3.OnnxRuntime.csproj",
+        "src/A3.Tokenizers/A3.Tokenizers.csproj",
         "src/A3.Recipes/A3.Recipes.csproj",
         "templates/A3.Templates.csproj",
     ];
