@@ -59,11 +59,11 @@ internal static class OnnxBenchModels
         return folder;
     }
 
-    /// <summary>Returns the per-layer shapes of <paramref name="config"/> in short: distinct <c>qk/v/I</c> (with factorised ranks) and how many layers have each.</summary>
+    /// <summary>Returns the per-layer shapes of <paramref name="config"/> in short: distinct <c>qk/v/I</c> (with factorised ranks by projection) and how many layers have each.</summary>
     public static string Describe(ModelConfig config) =>
         string.Join(", ", config.Layers
             .Select(layer => string.Create(CultureInfo.InvariantCulture, $"{layer.QkHeadDim}/{layer.VHeadDim}/{layer.IntermediateSize}")
-                + (layer.FactorizedRanks.Count == 0 ? string.Empty : " ranks " + string.Join("/", layer.FactorizedRanks.Values)))
+                + (layer.FactorizedRanks.Count == 0 ? string.Empty : " ranks " + string.Join(" ", layer.FactorizedRanks.OrderBy(rank => rank.Key, StringComparer.Ordinal).Select(rank => string.Create(CultureInfo.InvariantCulture, $"{rank.Key}={rank.Value}")))))
             .GroupBy(text => text)
             .Select(group => group.Count() == 1 ? group.Key : $"{group.Count()}× {group.Key}"));
 }
