@@ -27,6 +27,7 @@ internal static class A3Application
             CompressCommand.Create(console),
             CompareCommand.Create(console),
             BenchCommand.Create(console),
+            BenchOnnxCommand.Create(console),
             SynthesizeCommand.Create(console),
             DoctorCommand.Create(console),
             SchemaCommand.Create(console),

@@ -11,22 +11,26 @@ namespace A3.Compression;
 /// <summary>Compresses one layer with a low-rank baseline: every linear layer becomes two matrices.</summary>
 internal static class BaselineLayerCompressor
 {
+    /// <summary>The seven projections a baseline factorises, in the order <see cref="Compress"/> visits them.</summary>
+    public static ProjectionTensorNames[] Projections(LayerTensorNames names) =>
+        [names.Query, names.Key, names.Value, names.Output, names.Gate, names.Up, names.Down];
+
     /// <summary>Factorises the seven projections of layer <paramref name="index"/>, each at the rank that removes the method's budget of its parameters.</summary>
     public static LayerCompression Compress(ModelConfig config, int index, LayerWeights weights, LayerStatistics statistics, LowRankBaselineMethod method, CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
         var warnings = new List<string>();
         var names = TensorNames.Layer(index);
-        var projections = new (ProjectionTensorNames Projection, torch.Tensor Weight, torch.Tensor? Bias, torch.Tensor Input)[]
+        var projections = Projections(names).Zip(new (torch.Tensor Weight, torch.Tensor? Bias, torch.Tensor Input)[]
         {
-            (names.Query, weights.Query, weights.QueryBias, statistics.AttentionInput),
-            (names.Key, weights.Key, weights.KeyBias, statistics.AttentionInput),
-            (names.Value, weights.Value, weights.ValueBias, statistics.AttentionInput),
-            (names.Output, weights.Output, null, statistics.AttentionOutput),
-            (names.Gate, weights.Gate, null, statistics.MlpInput),
-            (names.Up, weights.Up, null, statistics.MlpInput),
-            (names.Down, weights.Down, null, statistics.Intermediate),
-        };
+            (weights.Query, weights.QueryBias, statistics.AttentionInput),
+            (weights.Key, weights.KeyBias, statistics.AttentionInput),
+            (weights.Value, weights.ValueBias, statistics.AttentionInput),
+            (weights.Output, null, statistics.AttentionOutput),
+            (weights.Gate, null, statistics.MlpInput),
+            (weights.Up, null, statistics.MlpInput),
+            (weights.Down, null, statistics.Intermediate),
+        }, (projection, held) => (Projection: projection, held.Weight, held.Bias, held.Input));
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         var components = new List<ComponentReport>();

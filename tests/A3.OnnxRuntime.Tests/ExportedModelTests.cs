@@ -5,13 +5,14 @@ using A3.Tests;
 
 namespace A3.OnnxRuntime.Tests;
 
-/// <summary>stories260K exported to ONNX, run against the fixture's float64 reference (skipped without an export).</summary>
-public sealed class ExportedModelTests
+/// <summary>stories260K exported to ONNX in this run, run against the fixture's float64 reference (skipped without the fixture model).</summary>
+[Collection(ExportedStoriesCollection.Name)]
+public sealed class ExportedModelTests(ExportedStories exported)
 {
     [SkippableFact]
     public void Loads_the_graph_with_its_layers_and_config()
     {
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         Assert.Equal(5, model.LayerCount);
         Assert.Equal(512, model.VocabSize);
@@ -22,7 +23,7 @@ public sealed class ExportedModelTests
     [SkippableFact]
     public void Prefill_logits_match_the_reference_forward()
     {
-        var folder = ExportedStories.Require();
+        var folder = exported.Require();
         var reference = Reference();
         var ids = reference.RootElement.GetProperty("stories")[0].GetProperty("ids").EnumerateArray().Take(32).Select(id => id.GetInt32()).ToArray();
         var expected = ReferenceLogits();
@@ -45,7 +46,7 @@ public sealed class ExportedModelTests
     [SkippableFact]
     public void Cached_steps_give_the_logits_of_a_full_forward()
     {
-        var folder = ExportedStories.Require();
+        var folder = exported.Require();
         int[] ids = [1, 301, 427, 309, 426, 301, 427, 309];
         using var session = DecoderSession.Open(Path.Combine(folder, "model.onnx"), new OnnxModelOptions());
         using var full = OnnxKvCache.Empty(session.Contract.Layers);
@@ -72,7 +73,7 @@ public sealed class ExportedModelTests
     [SkippableFact]
     public void Greedy_generation_tells_the_reference_story()
     {
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         var result = model.Generate(string.Empty, 20, new TokenSampler(0, seed: 0));
 
@@ -83,7 +84,7 @@ public sealed class ExportedModelTests
     [SkippableFact]
     public void The_same_seed_samples_the_same_text()
     {
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         var first = model.Generate("Once upon a time", 30, new TokenSampler(0.8, seed: 7, topP: 0.9));
         var second = model.Generate("Once upon a time", 30, new TokenSampler(0.8, seed: 7, topP: 0.9));
@@ -96,7 +97,7 @@ public sealed class ExportedModelTests
     {
         var data = Fixtures.Require("text/tinystories/TinyStories-valid-first1000.txt");
         var expected = Reference().RootElement.GetProperty("first100");
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         var result = model.EvaluatePerplexity(data, new EvaluationOptions { Protocol = EvaluationProtocol.Documents, SkipDocuments = 0, MaxDocuments = 100 });
 
@@ -108,7 +109,7 @@ public sealed class ExportedModelTests
     public void Windows_perplexity_is_the_one_a3_eval_measures()
     {
         var data = Fixtures.Require("text/wikitext-2-raw/wiki.test.raw");
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         var result = model.EvaluatePerplexity(data, new EvaluationOptions { Protocol = EvaluationProtocol.Windows, MaxWindows = 20 });
 
@@ -122,7 +123,7 @@ public sealed class ExportedModelTests
     public void Shorter_windows_score_every_token_after_the_first()
     {
         var data = Fixtures.Require("text/wikitext-2-raw/wiki.test.raw");
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         var result = model.EvaluatePerplexity(data, new EvaluationOptions { Protocol = EvaluationProtocol.Windows, SequenceLength = 128, MaxWindows = 4 });
 
@@ -133,7 +134,7 @@ public sealed class ExportedModelTests
     [SkippableFact]
     public void A_prompt_longer_than_the_context_is_A3003()
     {
-        using var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        using var model = OnnxDecoderModel.Load(exported.Require());
 
         var error = Assert.Throws<InvalidSettingException>(() => model.Generate(string.Concat(Enumerable.Repeat("word ", 600)), 1, new TokenSampler(0, 0)));
         Assert.Equal("prompt", error.Setting);
@@ -142,7 +143,7 @@ public sealed class ExportedModelTests
     [SkippableFact]
     public void A_disposed_model_refuses_to_run()
     {
-        var model = OnnxDecoderModel.Load(ExportedStories.Require());
+        var model = OnnxDecoderModel.Load(exported.Require());
         model.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => model.Generate("x", 1, new TokenSampler(0, 0)));

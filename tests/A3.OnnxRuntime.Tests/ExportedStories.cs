@@ -1,26 +1,31 @@
+using A3.Onnx;
 using A3.Tests;
 
 namespace A3.OnnxRuntime.Tests;
 
 /// <summary>
-/// Finds stories260K exported to ONNX by <c>a3 export</c>: the folder <c>A3_ONNX_STORIES260K</c> names, else
-/// <c>onnx/stories260K-llama</c> under the fixtures. The exporter is built on another branch; until its output is
-/// there, the tests that need it skip and say so.
+/// The fixture's <c>hf/stories260K-llama</c> exported to ONNX by <see cref="OnnxExporter"/> into a temporary folder, once
+/// per test run (shared by the <see cref="ExportedStoriesCollection"/>), deleted on dispose. Tests skip only when the
+/// fixture model is absent.
 /// </summary>
-internal static class ExportedStories
+public sealed class ExportedStories : IDisposable
 {
-    /// <summary>The environment variable that names an exported stories260K folder.</summary>
-    public const string EnvironmentVariable = "A3_ONNX_STORIES260K";
+    private readonly string scratch = Directory.CreateTempSubdirectory("a3-onnx-stories-").FullName;
+    private readonly Lazy<string> folder;
 
-    /// <summary>Returns the exported folder, skipping the calling test with a clear message when there is none.</summary>
-    public static string Require()
+    /// <summary>Initializes a new instance; the export runs on the first <see cref="Require"/>.</summary>
+    public ExportedStories()
     {
-        var folder = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } named
-            ? named
-            : Path.Combine(Fixtures.Root, "onnx", "stories260K-llama");
-        Skip.IfNot(
-            File.Exists(Path.Combine(folder, "model.onnx")),
-            $"no exported stories260K at {folder}: export hf/stories260K-llama with a3 export and set {EnvironmentVariable} to the output folder");
-        return folder;
+        folder = new Lazy<string>(() => OnnxExporter.Export(Fixtures.Require("hf/stories260K-llama"), Path.Combine(scratch, "onnx")).OutputFolder);
     }
+
+    /// <summary>Returns the exported folder, exporting on first use; skips the calling test with a clear message when the fixture model is absent.</summary>
+    public string Require()
+    {
+        Fixtures.Require("hf/stories260K-llama");
+        return folder.Value;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
 }

@@ -13,6 +13,8 @@ namespace A3.Cli.Output;
 [JsonSerializable(typeof(CompareOutput))]
 [JsonSerializable(typeof(BenchOutput))]
 [JsonSerializable(typeof(BenchRow))]
+[JsonSerializable(typeof(OnnxBenchRow))]
+[JsonSerializable(typeof(List<OnnxBenchRow>))]
 [JsonSerializable(typeof(SynthesizeOutput))]
 [JsonSerializable(typeof(CompressOutput))]
 [JsonSerializable(typeof(DoctorReport))]
