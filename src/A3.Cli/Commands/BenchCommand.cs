@@ -179,47 +179,10 @@ internal static class BenchCommand
     {
         var rowPath = Path.Combine(root, $"{preset}-{layers}.json");
 
-        // The child reads no input. With the terminal as its stdin, .NET would leave Ctrl+C to the child and stop
-        // delivering SIGINT to this process while it runs.
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown"))
+        var exitCode = await BenchChildProcess.RunAsync(ChildArguments(parseResult, root, preset, layers, rowPath), $"{preset} at {layers} layers", cancellationToken);
+        if (exitCode != ExitCodes.Success)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-        };
-
-        // Run as `dotnet a3.dll …`, the child needs the entry assembly; run as the `a3` apphost, it does not.
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
-        {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-
-        foreach (var argument in ChildArguments(parseResult, root, preset, layers, rowPath))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        child.StandardInput.Close();
-        try
-        {
-            await child.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            child.Kill(entireProcessTree: true);
-            await child.WaitForExitAsync(CancellationToken.None);
-            throw;
-        }
-
-        if (child.ExitCode is ExitCodes.Cancelled or ExitCodes.Terminated)
-        {
-            // A Ctrl+C at a terminal reaches the whole process group: the child stopped first.
-            throw new OperationCanceledException($"the benchmark of {preset} at {layers} layers was interrupted");
-        }
-
-        if (child.ExitCode != ExitCodes.Success)
-        {
-            return (null, child.ExitCode);
+            return (null, exitCode);
         }
 
         var row = JsonSerializer.Deserialize(await File.ReadAllTextAsync(rowPath, cancellationToken), CliJsonContext.Default.BenchRow)

@@ -145,46 +145,20 @@ internal static class BenchOnnxCommand
     private static async Task<OnnxBenchRow> MeasureInChildAsync(ParseResult parseResult, string root, string name, string exported, CancellationToken cancellationToken)
     {
         var rowPath = Path.Combine(root, name + ".row.json");
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown"))
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-        };
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
-        {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-
-        start.ArgumentList.Add("bench-onnx");
-        start.ArgumentList.Add("--measure");
-        start.ArgumentList.Add(exported);
-        start.ArgumentList.Add("--row-json");
-        start.ArgumentList.Add(rowPath);
+        List<string> arguments = ["bench-onnx", "--measure", exported, "--row-json", rowPath];
         foreach (var option in parseResult.CommandResult.Command.Options)
         {
             if (option.Name is "--prefill-lengths" or "--decode-tokens" or "--rounds" or "--threads" or "--seed" && parseResult.GetResult(option) is { Implicit: false } result)
             {
-                start.ArgumentList.Add(option.Name);
-                start.ArgumentList.Add(string.Join(",", result.Tokens.Select(token => token.Value)));
+                arguments.Add(option.Name);
+                arguments.Add(string.Join(",", result.Tokens.Select(token => token.Value)));
             }
         }
 
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        child.StandardInput.Close();
-        try
+        var exitCode = await BenchChildProcess.RunAsync(arguments, name, cancellationToken);
+        if (exitCode != ExitCodes.Success)
         {
-            await child.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            child.Kill(entireProcessTree: true);
-            await child.WaitForExitAsync(CancellationToken.None);
-            throw;
-        }
-
-        if (child.ExitCode != ExitCodes.Success)
-        {
-            throw new InvalidOperationException($"measuring {name} failed (exit code {child.ExitCode})");
+            throw new InvalidOperationException($"measuring {name} failed (exit code {exitCode})");
         }
 
         return JsonSerializer.Deserialize(await File.ReadAllTextAsync(rowPath, cancellationToken), CliJsonContext.Default.OnnxBenchRow)
