@@ -25,28 +25,13 @@ internal static class OnnxTextGenerator
     {
         var clock = Stopwatch.StartNew();
         var prompted = GenerationPrompt.Create(tokenizer, prompt, maxNewTokens, context);
-        var generated = new List<int>(prompted.Steps);
-        bool stoppedAtEos = false;
         using var cache = OnnxKvCache.Empty(session.Contract.Layers);
-        IReadOnlyList<int> next = prompted.Ids;
-        for (int step = 0; step < prompted.Steps; step++)
+        return prompted.Run(prompt, tokenizer, stopIds, next =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var outputs = session.Run(next, cache);
             cache.Advance(outputs, next.Count);
             var logits = outputs[0];
-            int token = sampler.Sample(LogitRows.Row(logits, LogitRows.Count(logits) - 1));
-            generated.Add(token);
-            if (stopIds.Contains(token))
-            {
-                stoppedAtEos = true;
-                break;
-            }
-
-            next = [token];
-        }
-
-        var completionIds = stoppedAtEos ? generated[..^1] : generated;
-        return new GenerationResult(prompt, prompted.DecodeContinuation(tokenizer, completionIds), prompted.Ids.Count, generated.Count, stoppedAtEos, clock.Elapsed.TotalSeconds);
+            return sampler.Sample(LogitRows.Row(logits, LogitRows.Count(logits) - 1));
+        }, clock, cancellationToken);
     }
 }

@@ -21,35 +21,14 @@ public static class TextGenerator
     {
         var clock = Stopwatch.StartNew();
         var prompted = GenerationPrompt.Create(tokenizer, prompt, maxNewTokens, model.Config.MaxPositionEmbeddings);
-        var promptIds = prompted.Ids;
-        int steps = prompted.Steps;
         var stopIds = StopTokenIds.Of(tokenizer, model.Config.EosTokenId is int configEos ? [configEos] : []);
-        var generated = new List<int>(steps);
-        bool stoppedAtEos = false;
-        using var cache = model.CreateCache(batchSize: 1, maxLength: promptIds.Count + steps);
-        IReadOnlyList<int> next = promptIds;
-        for (int step = 0; step < steps; step++)
+        using var cache = model.CreateCache(batchSize: 1, maxLength: prompted.Ids.Count + prompted.Steps);
+        return prompted.Run(prompt, tokenizer, stopIds, next =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int token;
-            using (var scope = torch.NewDisposeScope())
-            {
-                var input = torch.tensor(next.Select(id => (long)id).ToArray(), [1, next.Count], torch.int64, model.Device);
-                var logits = model.NextTokenLogits(input, cache)[0].cpu();
-                token = sampler.Sample(logits.data<float>().ToArray());
-            }
-
-            generated.Add(token);
-            if (stopIds.Contains(token))
-            {
-                stoppedAtEos = true;
-                break;
-            }
-
-            next = [token];
-        }
-
-        var completionIds = stoppedAtEos ? generated[..^1] : generated;
-        return new GenerationResult(prompt, prompted.DecodeContinuation(tokenizer, completionIds), promptIds.Count, generated.Count, stoppedAtEos, clock.Elapsed.TotalSeconds);
+            using var scope = torch.NewDisposeScope();
+            var input = torch.tensor(next.Select(id => (long)id).ToArray(), [1, next.Count], torch.int64, model.Device);
+            var logits = model.NextTokenLogits(input, cache)[0].cpu();
+            return sampler.Sample(logits.data<float>().ToArray());
+        }, clock, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using A3.Tokenizers;
 
 namespace A3.Generation;
@@ -49,5 +50,42 @@ internal sealed record GenerationPrompt(IReadOnlyList<int> Ids, int Steps)
         var prefix = tokenizer.Decode(Ids);
         var whole = tokenizer.Decode(Ids.Concat(completionIds));
         return whole.StartsWith(prefix, StringComparison.Ordinal) ? whole[prefix.Length..] : tokenizer.Decode(completionIds);
+    }
+
+    /// <summary>
+    /// Runs the loop both runtimes share: feeds the prompt, then each new token alone, until <see cref="Steps"/> tokens or a
+    /// stop id (which ends the generation and is left out of the text).
+    /// </summary>
+    /// <param name="prompt">The prompt text, as the result reports it.</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="stopIds">The ids that end the generation (<see cref="StopTokenIds"/>).</param>
+    /// <param name="nextToken">Runs the model on the ids not yet seen (its cache holds the rest) and samples the next token.</param>
+    /// <param name="clock">Started when the generation began, for the result's seconds.</param>
+    /// <param name="cancellationToken">Checked before each step.</param>
+    /// <returns>The continuation.</returns>
+    public GenerationResult Run(string prompt, ITokenizer tokenizer, IReadOnlySet<int> stopIds, Func<IReadOnlyList<int>, int> nextToken, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stopIds);
+        ArgumentNullException.ThrowIfNull(nextToken);
+        ArgumentNullException.ThrowIfNull(clock);
+        var generated = new List<int>(Steps);
+        bool stoppedAtEos = false;
+        IReadOnlyList<int> next = Ids;
+        for (int step = 0; step < Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int token = nextToken(next);
+            generated.Add(token);
+            if (stopIds.Contains(token))
+            {
+                stoppedAtEos = true;
+                break;
+            }
+
+            next = [token];
+        }
+
+        var completionIds = stoppedAtEos ? generated[..^1] : generated;
+        return new GenerationResult(prompt, DecodeContinuation(tokenizer, completionIds), Ids.Count, generated.Count, stoppedAtEos, clock.Elapsed.TotalSeconds);
     }
 }
