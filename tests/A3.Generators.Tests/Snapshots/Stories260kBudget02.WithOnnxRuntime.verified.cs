@@ -147,6 +147,10 @@ namespace Contoso.App.A3
             /// <summary>Dtype of the saved weights: source (the model's own), float32, float16 or bfloat16.</summary>
             /// <remarks>Recipe key <c>output.dtype</c>.</remarks>
             public const global::Contoso.App.A3.RecipeOutputDtype Dtype = global::Contoso.App.A3.RecipeOutputDtype.Float32;
+
+            /// <summary>Forms the build ships in bin/ and publish/: safetensors (the model folder A3.Runtime loads) and onnx (the ONNX Runtime graph in the artifact's onnx/ subfolder). Default: [safetensors].</summary>
+            /// <remarks>Recipe key <c>output.formats</c>.</remarks>
+            public static global::System.Collections.Generic.IReadOnlyList<global::Contoso.App.A3.RecipeOutputFormat> Formats { get; } = new global::System.Collections.ObjectModel.ReadOnlyCollection<global::Contoso.App.A3.RecipeOutputFormat>(new global::Contoso.App.A3.RecipeOutputFormat[] { global::Contoso.App.A3.RecipeOutputFormat.Safetensors });
         }
 
         /// <summary>An evaluation run after compression and written into the report; optional.</summary>
