@@ -15,8 +15,6 @@ namespace A3.Compression.Output;
 /// </summary>
 internal static class OutputFolderGuard
 {
-    private static readonly StringComparison PathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-
     /// <summary>
     /// Checks that <paramref name="outputFolder"/> may receive the model <paramref name="recipe"/> compresses to, after
     /// recovering what a killed run left beside it (a previous output left aside goes back into place first).
@@ -31,20 +29,7 @@ internal static class OutputFolderGuard
         var target = ModelFolderDestination.Check(outputFolder);
         foreach (var (role, path, owned) in Protected(recipe, options))
         {
-            if (Same(path, target))
-            {
-                throw Refused($"is {role}, which the run must not replace", target);
-            }
-
-            if (Inside(path, target))
-            {
-                throw Refused($"holds {role} ({path}), which the run must not replace", target);
-            }
-
-            if (owned && Inside(target, path))
-            {
-                throw Refused($"lies inside {role} ({path}), whose folder the cache manages", target);
-            }
+            ModelFolderDestination.RefuseOverlap(target, role, path, owned ? "whose folder the cache manages" : null);
         }
 
         return ModelFolderDestination.CheckReplaceable(target);
@@ -82,20 +67,8 @@ internal static class OutputFolderGuard
         {
             if (path is not null)
             {
-                yield return (role, Trimmed(Path.GetFullPath(path)), true);
+                yield return (role, path, true);
             }
         }
     }
-
-    private static InvalidSettingException Refused(string problem, string target) =>
-        new(ModelFolderDestination.Setting, problem, filePath: target);
-
-    private static bool Same(string path, string folder) => string.Equals(Trimmed(path), folder, PathComparison);
-
-    /// <summary>Whether <paramref name="path"/> lies below <paramref name="folder"/>.</summary>
-    private static bool Inside(string path, string folder) =>
-        Trimmed(path).StartsWith(folder + Path.DirectorySeparatorChar, PathComparison);
-
-    private static string Trimmed(string path) =>
-        path.Length > 1 ? path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : path;
 }

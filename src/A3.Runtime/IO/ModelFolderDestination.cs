@@ -21,6 +21,35 @@ public static class ModelFolderDestination
 
     private static readonly StringComparison PathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
+    /// <summary>
+    /// Refuses <paramref name="target"/> when writing it would replace <paramref name="path"/>, something the writer reads or
+    /// keeps: when it is that path or holds it, and, when <paramref name="insideReason"/> is given, when it lies inside it.
+    /// The one overlap rule of the compression's output guard (model, data, recipe, caches) and of the export (its model).
+    /// </summary>
+    /// <param name="target">The destination's full path, as <see cref="Check"/> returns it.</param>
+    /// <param name="role">What <paramref name="path"/> is, for the message (<c>the recipe's model</c>).</param>
+    /// <param name="path">The path to keep.</param>
+    /// <param name="insideReason">Why nothing may be written inside <paramref name="path"/>; <see langword="null"/> allows it.</param>
+    /// <exception cref="InvalidSettingException">The destination overlaps <paramref name="path"/>.</exception>
+    internal static void RefuseOverlap(string target, string role, string path, string? insideReason)
+    {
+        var kept = Trimmed(Path.GetFullPath(path));
+        if (string.Equals(kept, target, PathComparison))
+        {
+            throw Refused($"is {role}, which the run must not replace", target);
+        }
+
+        if (Inside(kept, target))
+        {
+            throw Refused($"holds {role} ({kept}), which the run must not replace", target);
+        }
+
+        if (insideReason is not null && Inside(target, kept))
+        {
+            throw Refused($"lies inside {role} ({kept}), {insideReason}", target);
+        }
+    }
+
     /// <summary>Checks that <paramref name="folder"/> can receive a model folder: it must not be an existing file.</summary>
     /// <param name="folder">The model folder to create or replace.</param>
     /// <returns>Its full path, without a trailing separator.</returns>
@@ -28,8 +57,7 @@ public static class ModelFolderDestination
     public static string Check(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var full = Path.GetFullPath(folder);
-        var target = full.Length > Path.GetPathRoot(full)!.Length ? full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : full;
+        var target = Trimmed(Path.GetFullPath(folder));
         if (File.Exists(target))
         {
             throw new InvalidSettingException(Setting, "is an existing file, not a folder", filePath: target);
@@ -67,8 +95,8 @@ public static class ModelFolderDestination
         }
 
         var notOutput = $"is not an A3 output (no {CompressionReportFile.FileName}, {ManifestFileName} or config.json with an \"a3\" object)";
-        var current = Path.GetFullPath(Directory.GetCurrentDirectory()).TrimEnd(Path.DirectorySeparatorChar);
-        var holdsCurrent = current.StartsWith(target + Path.DirectorySeparatorChar, PathComparison);
+        var current = Trimmed(Path.GetFullPath(Directory.GetCurrentDirectory()));
+        var holdsCurrent = Inside(current, target);
         if (string.Equals(current, target, PathComparison) || holdsCurrent)
         {
             throw Refused($"{(holdsCurrent ? "holds" : "is")} the current folder and {notOutput}; name a new folder", target);
@@ -114,4 +142,10 @@ public static class ModelFolderDestination
     }
 
     private static InvalidSettingException Refused(string problem, string target) => new(Setting, problem, filePath: target);
+
+    /// <summary>Whether <paramref name="path"/> lies below <paramref name="folder"/>.</summary>
+    private static bool Inside(string path, string folder) => path.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison);
+
+    private static string Trimmed(string path) =>
+        path.Length > Path.GetPathRoot(path)!.Length ? path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) : path;
 }
