@@ -81,31 +81,25 @@ internal static class ArtifactContents
     /// <summary>Lists the files of <paramref name="folder"/> other than the manifest, with their hashes, sorted: what a manifest records.</summary>
     /// <param name="folder">A model folder just written.</param>
     /// <returns>The outputs.</returns>
-    public static List<ArtifactOutput> Hash(string folder)
-    {
-        var onnx = Path.Combine(folder, ModelFiles.OnnxFolderName);
-        var exported = Directory.Exists(onnx)
-            ? Directory.EnumerateFiles(onnx).Select(file => $"{ModelFiles.OnnxFolderName}/{Path.GetFileName(file)}")
-            : [];
-        return Directory.EnumerateFiles(folder)
-            .Select(file => Path.GetFileName(file))
-            .Where(name => name != ArtifactManifest.FileName)
-            .Concat(exported)
-            .Order(StringComparer.Ordinal)
+    public static List<ArtifactOutput> Hash(string folder) =>
+        Entries(folder, expandSubfolder: true)
+            .Where(name => name != ArtifactManifest.FileName && File.Exists(Path.Combine(folder, name)))
             .Select(name => new ArtifactOutput(name, FileHashing.Sha256File(Path.Combine(folder, name))))
             .ToList();
-    }
+
+    /// <summary>The entries of <paramref name="folder"/> by relative name, in ordinal order, expanding the ONNX subfolder when the manifest lists files in it.</summary>
+    private static IEnumerable<string> Entries(string folder, HashSet<string> listed) =>
+        Entries(folder, listed.Any(name => name.StartsWith(ModelFiles.OnnxFolderName + "/", StringComparison.Ordinal)));
 
     /// <summary>
-    /// The entries of <paramref name="folder"/> by relative name, in ordinal order: its own, and those of the ONNX subfolder when
-    /// the manifest lists files in it (the subfolder itself is then not an entry to judge).
+    /// The entries of <paramref name="folder"/> by relative name, in ordinal order: its own, and with
+    /// <paramref name="expandSubfolder"/> those of the ONNX subfolder (a real folder, not a link) in its place.
     /// </summary>
-    private static IEnumerable<string> Entries(string folder, HashSet<string> listed)
+    private static IEnumerable<string> Entries(string folder, bool expandSubfolder)
     {
         var prefix = ModelFiles.OnnxFolderName + "/";
         var subfolder = Path.Combine(folder, ModelFiles.OnnxFolderName);
-        var expandSubfolder = listed.Any(name => name.StartsWith(prefix, StringComparison.Ordinal))
-            && new DirectoryInfo(subfolder) is { Exists: true, LinkTarget: null };
+        expandSubfolder &= new DirectoryInfo(subfolder) is { Exists: true, LinkTarget: null };
         var entries = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).OfType<string>();
         if (expandSubfolder)
         {
